@@ -38,6 +38,7 @@ notebooks: $(STAMP)
 	  echo "== running $$nb"; \
 	  LSTM_BOOK_QUICK= $(BIN)/jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.timeout=3600 --ExecutePreprocessor.kernel_name=python3 "$$nb"; \
+	  $(BIN)/python tools/strip_logs.py "$$nb"; \
 	done
 	$(MAKE) --no-print-directory export clean-nbs
 
