@@ -1,0 +1,125 @@
+"What lstm_book.lstm promises: Keras' numbers, Keras' layout, and clear errors."
+import numpy as np
+import pytest
+
+from lstm_book.cell import lstm_cell
+from lstm_book.lstm import LSTMParams, lstm_forward
+
+keras_lstm = pytest.importorskip("lstm_book.keras_lstm")
+
+
+def random_params(rng, input_dim, units, dtype=np.float32, scale=0.5):
+    shapes = [(input_dim, 4 * units), (units, 4 * units), (4 * units,)]
+    return LSTMParams(*(rng.normal(0, scale, s).astype(dtype) for s in shapes))
+
+
+# (batch, time, input_dim, units, with initial state): edge sizes first, then random draws
+EDGE = [(1, 1, 1, 1, False), (1, 1, 1, 1, True), (1, 200, 1, 1, True), (3, 1, 7, 1, True),
+        (1, 13, 1, 9, False), (2, 200, 3, 4, False), (5, 17, 12, 32, True)]
+RANDOM = [tuple(int(v) for v in np.random.default_rng(i).integers([1, 1, 1, 1], [9, 121, 17, 65])) + (bool(i % 2),)
+          for i in range(18)]
+
+
+@pytest.mark.parametrize("batch,time,input_dim,units,with_state", EDGE + RANDOM)
+def test_matches_keras(batch, time, input_dim, units, with_state):
+    rng = np.random.default_rng(batch * 1000 + time * 10 + units)
+    params = random_params(rng, input_dim, units)
+    x = rng.standard_normal((batch, time, input_dim)).astype(np.float32)
+    state = tuple(rng.standard_normal((batch, units)).astype(np.float32) for _ in range(2)) if with_state else None
+    hs, (h, c) = lstm_forward(x, params, state)
+    khs, (kh, kc) = keras_lstm.keras_forward(x, params, state)
+    assert hs.shape == khs.shape == (batch, time, units)
+    for ours, theirs in ((hs, khs), (h, kh)):  # |h| < 1: absolute agreement
+        assert ours.dtype == np.float32
+        np.testing.assert_allclose(ours, theirs, atol=1e-5, rtol=0)
+    # C is unbounded (|C| reaches 20 and more over 100+ steps with these weights), and float32 carries about 7
+    # significant digits whoever computes it, so the bound on C scales with its size.
+    assert c.dtype == np.float32
+    np.testing.assert_allclose(c, kc, atol=1e-5 * max(1.0, np.abs(kc).max()), rtol=0)
+
+
+def test_keras_round_trip_is_exact():
+    params = LSTMParams.init(input_dim=6, units=5, seed=3)
+    back = LSTMParams.from_keras(keras_lstm.keras_lstm_layer(params))
+    for a, b in zip((back.kernel, back.recurrent_kernel, back.bias), (params.kernel, params.recurrent_kernel, params.bias)):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_init_matches_keras_conventions():
+    import keras
+    p = LSTMParams.init(input_dim=4, units=3, seed=0)
+    layer = keras.layers.LSTM(3)
+    layer(keras.Input((None, 4)))
+    kp = LSTMParams.from_keras(layer)
+    assert [a.shape for a in (p.kernel, p.recurrent_kernel, p.bias)] == [a.shape for a in (kp.kernel, kp.recurrent_kernel, kp.bias)]
+    np.testing.assert_array_equal(p.bias, kp.bias)  # zeros, forget block 1.0: unit_forget_bias
+    np.testing.assert_allclose(p.recurrent_kernel @ p.recurrent_kernel.T, np.eye(3), atol=1e-6)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_dtype_is_kept_and_float64_is_exact(dtype):
+    rng = np.random.default_rng(0)
+    params = random_params(rng, 3, 4, np.float64)
+    x = rng.standard_normal((2, 9, 3)).astype(dtype)
+    hs, (h, c) = lstm_forward(x, params)
+    assert hs.dtype == h.dtype == c.dtype == dtype
+    if dtype == np.float64:
+        khs, _ = keras_lstm.keras_forward(x, params)
+        np.testing.assert_allclose(hs, khs, atol=1e-12, rtol=0)
+
+
+def test_layer_equals_the_cell_step_by_step():
+    rng = np.random.default_rng(5)
+    params = random_params(rng, 3, 2, np.float64)
+    x = rng.standard_normal((4, 6, 3))
+    h, c = rng.standard_normal((4, 2)), rng.standard_normal((4, 2))
+    hs, (h_T, c_T) = lstm_forward(x, params, (h, c))
+    W, b = params.stacked()
+    for t in range(6):
+        h, c = lstm_cell(x[:, t], h, c, W, b)
+        np.testing.assert_allclose(hs[:, t], h, atol=1e-13)
+    np.testing.assert_allclose(c_T, c, atol=1e-13)
+
+
+def test_seed_round_trip():
+    p = random_params(np.random.default_rng(1), 5, 3)
+    q = LSTMParams.from_seed(**p.to_seed())
+    for a, b in zip((q.kernel, q.recurrent_kernel, q.bias), (p.kernel, p.recurrent_kernel, p.bias)):
+        np.testing.assert_array_equal(a, b)
+
+
+P = LSTMParams.init(input_dim=5, units=3)
+X = np.zeros((4, 7, 5), np.float32)
+
+
+@pytest.mark.parametrize("call,error,message", [
+    (lambda: lstm_forward(X[0], P), ValueError, "x must have shape (batch, time, input_dim) = (batch, time, 5); got (7, 5)"),
+    (lambda: lstm_forward(X[None], P), ValueError, "got (1, 4, 7, 5)"),
+    (lambda: lstm_forward(X[..., :2], P), ValueError, "= (batch, time, 5); got (4, 7, 2)"),
+    (lambda: lstm_forward(X, P, (np.zeros((4, 3)), np.zeros((4, 2)))), ValueError,
+     "initial_state must be (h0, c0), each of shape (batch, units) = (4, 3); got (4, 3) and (4, 2)"),
+    (lambda: lstm_forward(X, P, (np.zeros((2, 3)), np.zeros((2, 3)))), ValueError, "= (4, 3); got (2, 3) and (2, 3)"),
+    (lambda: lstm_forward(X, P, np.zeros((4, 3))), ValueError, "initial_state must be a pair (h0, c0)"),
+    (lambda: LSTMParams(P.kernel, P.recurrent_kernel[:, :8], P.bias), ValueError,
+     "recurrent_kernel must have shape (units, 4·units) = (3, 12) to match kernel (5, 12); got (3, 8)"),
+    (lambda: LSTMParams(P.kernel, P.recurrent_kernel, P.bias[:-1]), ValueError, "bias must have shape (4·units,) = (12,)"),
+    (lambda: LSTMParams(P.kernel[:, :-1], P.recurrent_kernel, P.bias), ValueError, "kernel must have shape (input_dim, 4·units); got (5, 11)"),
+    (lambda: lstm_forward(X.astype(str), P), TypeError, "x must be a numeric array"),
+    (lambda: lstm_forward([["a"]], P), TypeError, "x must be a numeric array"),
+    (lambda: lstm_forward(X, P, (np.zeros((4, 3)), np.full((4, 3), "c"))), TypeError, "c0 must be a numeric array"),
+    (lambda: lstm_forward(X, "params"), TypeError, "params must be an LSTMParams; got str"),
+    (lambda: LSTMParams(P.kernel, P.recurrent_kernel, [None] * 12), TypeError, "bias must be a numeric array"),
+    (lambda: lstm_cell(X[:, 0], np.zeros((4, 3)), np.zeros((4, 2)), *P.stacked()), ValueError,
+     "h_prev and c_prev must have one shape ([batch,] units); got (4, 3) and (4, 2)"),
+    (lambda: lstm_cell(X[:, 0, :4], np.zeros((4, 3)), np.zeros((4, 3)), *P.stacked()), ValueError,
+     "W_f must have shape (n, units + input_dim) = (n, 7); got (3, 8)"),
+    (lambda: lstm_cell(X[:, 0], np.zeros((4, 3)), np.zeros((4, 3)), P.stacked()[0][:, :-1], P.stacked()[1]), ValueError,
+     "got (3, 7)"),
+    (lambda: lstm_cell(X[:, 0], np.zeros((4, 3)), np.zeros((4, 3)), P.stacked()[0], P.stacked()[1][:4]), ValueError,
+     "b must have shape (12,) to match W (12, 8); got (4,)"),
+    (lambda: lstm_cell("x", np.zeros(3), np.zeros(3), *P.stacked()), TypeError, "x_t must be a numeric array"),
+])
+def test_bad_input_is_named(call, error, message):
+    with pytest.raises(error) as e:
+        call()
+    assert message in str(e.value)
