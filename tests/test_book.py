@@ -1,5 +1,6 @@
 """The book's own promises: the library is the notebooks' export, the notebooks are clean and carry their outputs,
 README says what the home page says, and the numpy core runs without TensorFlow."""
+import ast
 import json
 import re
 import shutil
@@ -95,3 +96,27 @@ def test_numpy_core_imports_without_tensorflow():
             "assert not heavy, heavy")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 0, r.stderr
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=lambda p: p.name)
+def test_import_cells_hold_only_imports(nb):
+    # nbdev_docs runs every cell that contains an import (to render show_doc) without the cells around it, so a cell
+    # that imports and also computes would fail there, far from the author.
+    mixed = []
+    for n, cell in enumerate(code_cells(nb)):
+        src = "".join(cell["source"])
+        if re.search(r"^#\|\s*export", src, re.M): continue
+        body = ast.parse(src).body
+        imports = [s for s in body if isinstance(s, (ast.Import, ast.ImportFrom))]
+        if imports and any(not isinstance(s, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef)) for s in body):
+            mixed.append(src.splitlines()[0])
+    assert not mixed, f"{nb.name}: cells mixing imports with other code (move the imports to their own cell): {mixed}"
+
+
+def test_nbdev_docs_preprocessing_runs(tmp_path):
+    "Everything `nbdev_docs` does before it hands over to Quarto (which these machines lack)."
+    work = copy_project(tmp_path)
+    for name in ("setup.py", "README.md", "pyproject.toml"): shutil.copy(ROOT / name, work / name)
+    run([BIN / "nbdev_proc_nbs"], cwd=work)
+    made = sorted(p.name for p in (work / "_proc").glob("*.ipynb"))
+    assert made == sorted(p.name for p in NOTEBOOKS)
