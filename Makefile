@@ -50,9 +50,9 @@ clean-nbs: $(STAMP)
 
 docs: $(STAMP)
 	@if ! command -v quarto >/dev/null 2>&1; then \
-	  echo "make book: the notebooks are run, exported and cleaned, but the site needs Quarto," >&2; \
-	  echo "which is not on PATH. Install it from https://quarto.org/docs/get-started/ and run" >&2; \
-	  echo "'make docs' (or 'make book' again) to render the site into _docs/." >&2; \
+	  echo "Quarto is not on PATH, so the site cannot be rendered (the notebooks themselves are run, exported and" >&2; \
+	  echo "cleaned by 'make book'). Get Quarto from https://quarto.org/docs/get-started/ and run 'make docs' to" >&2; \
+	  echo "render the site into _docs/ with nbdev_docs." >&2; \
 	  exit 1; \
 	fi
 	$(BIN)/nbdev_docs
