@@ -5,58 +5,61 @@
 # %% auto #0
 __all__ = ['lstm_backward', 'rel_error', 'numerical_gradient', 'keras_gradients']
 
-# %% ../nbs/06_bptt.ipynb #ba887eea
+# %% ../nbs/06_bptt.ipynb #ee4caf37
 import numpy as np
 from .activations import as_float_array
-from .lstm import LSTMParams, lstm_forward
+from .lstm import LSTMParams, lstm_forward, one_blas_thread
 
-# %% ../nbs/06_bptt.ipynb #50a622ee
-_CACHE_KEYS = ("x", "params", "h0", "c0", "x_tm", "gates_tm", "c_tm", "tanh_c_tm", "h_tm")
+# %% ../nbs/06_bptt.ipynb #4cb224e8
+_CACHE_KEYS = ("x", "params", "h0", "c0", "x1_tm", "gates_tm", "c_tm", "tanh_c_tm", "h_tm")
 
-def _check_grad(a, name, shape, dtype):
+def _check_grad(a, name, shape, dtype, copy):
     if a is None: return np.zeros(shape, dtype)
     a = as_float_array(a, name)
     if a.shape != shape:
         raise ValueError(f"{name} must have shape {shape} to match the cache; got {a.shape}")
-    return a.astype(dtype)  # always a fresh array: the loop updates it in place
+    return a.astype(dtype, copy=copy)
 
 def lstm_backward(dhs, cache, dh_T=None, dc_T=None):
     "Gradients of a loss through `lstm_forward`, given `dhs` = ∂L/∂hs `(batch, time, units)`; returns `(dx, dparams, (dh0, dc0))`."
     if not isinstance(cache, dict) or not all(k in cache for k in _CACHE_KEYS):
         raise TypeError(f"cache must be the dict returned by lstm_forward(..., return_cache=True); got {type(cache).__name__}")
-    p, gates, c_tm, tanh_c_tm, h_tm, x_tm = (cache[k] for k in ("params", "gates_tm", "c_tm", "tanh_c_tm", "h_tm", "x_tm"))
-    time, batch, input_dim = x_tm.shape
+    p, gates, c_tm, tanh_c_tm, h_tm, x1_tm = (cache[k] for k in ("params", "gates_tm", "c_tm", "tanh_c_tm", "h_tm", "x1_tm"))
+    time, batch, input_dim = x1_tm.shape[0], x1_tm.shape[1], x1_tm.shape[2] - 1
     u, dtype = p.units, gates.dtype
-    dhs = _check_grad(dhs, "dhs", (batch, time, u), dtype)
-    dh = _check_grad(dh_T, "dh_T", (batch, u), dtype)
-    dc = _check_grad(dc_T, "dc_T", (batch, u), dtype)
+    dhs = _check_grad(dhs, "dhs", (batch, time, u), dtype, copy=False)
+    dh = _check_grad(dh_T, "dh_T", (batch, u), dtype, copy=True)   # fresh arrays: the loop updates them in place
+    dc = _check_grad(dc_T, "dc_T", (batch, u), dtype, copy=True)
     s = np.ones(4 * u, dtype); s[2 * u:3 * u] = 0                  # 1 on the sigmoid blocks i, f, o; 0 on c
+    one_minus_s = 1 - s
     recurrent_kernel_T = np.ascontiguousarray(p.recurrent_kernel.T)
     dz = np.empty((time, batch, 4 * u), dtype)                     # δz_t of every step, blocks i, f, c, o
     dtanh_c, dact = np.empty((batch, u), dtype), np.empty((batch, 4 * u), dtype)
-    for t in range(time - 1, -1, -1):
-        g, d, tanh_c = gates[t], dz[t], tanh_c_tm[t]
-        i, f, c_tilde, o = g[:, :u], g[:, u:2 * u], g[:, 2 * u:3 * u], g[:, 3 * u:]
-        di, df, dc_tilde, do = d[:, :u], d[:, u:2 * u], d[:, 2 * u:3 * u], d[:, 3 * u:]
-        dh += dhs[:, t]                                            # 1. δh_t: from the loss and from step t+1
-        np.multiply(dh, tanh_c, out=do)
-        np.multiply(tanh_c, tanh_c, out=dtanh_c); np.subtract(1, dtanh_c, out=dtanh_c)
-        dtanh_c *= o; dtanh_c *= dh; dc += dtanh_c
-        np.multiply(dc, c_tilde, out=di)                           # 2. the cell state
-        np.multiply(dc, c_tm[t - 1] if t else cache["c0"], out=df)
-        np.multiply(dc, i, out=dc_tilde)
-        dc *= f                                                    #    δC_{t-1}: the additive path
-        np.subtract(s, g, out=dact); dact *= g; dact += 1 - s      # 3. σ' = g(1-g), tanh' = 1-g²
-        d *= dact
-        np.matmul(d, recurrent_kernel_T, out=dh)                   # 4. δh_{t-1} (the loss's share is added next step)
-    h_prev = np.empty((time, batch, u), dtype)
-    if time: h_prev[0], h_prev[1:] = cache["h0"], h_tm[:-1]
-    dz2 = dz.reshape(time * batch, 4 * u)                          # every step's rows stacked: the sums over t become products
-    dparams = LSTMParams(x_tm.reshape(time * batch, input_dim).T @ dz2, h_prev.reshape(time * batch, u).T @ dz2, dz2.sum(0))
-    dx = (dz2 @ p.kernel.T).reshape(time, batch, input_dim).transpose(1, 0, 2)
-    return dx, dparams, (dh, dc)
+    with one_blas_thread():
+        for t in range(time - 1, -1, -1):
+            g, d, tanh_c = gates[t], dz[t], tanh_c_tm[t]
+            i, f, c_tilde, o = g[:, :u], g[:, u:2 * u], g[:, 2 * u:3 * u], g[:, 3 * u:]
+            di, df, dc_tilde, do = d[:, :u], d[:, u:2 * u], d[:, 2 * u:3 * u], d[:, 3 * u:]
+            dh += dhs[:, t]                                        # 1. δh_t: from the loss and from step t+1
+            np.multiply(dh, tanh_c, out=do)
+            np.multiply(tanh_c, tanh_c, out=dtanh_c); np.subtract(1, dtanh_c, out=dtanh_c)
+            dtanh_c *= o; dtanh_c *= dh; dc += dtanh_c
+            np.multiply(dc, c_tilde, out=di)                       # 2. the cell state
+            np.multiply(dc, c_tm[t - 1] if t else cache["c0"], out=df)
+            np.multiply(dc, i, out=dc_tilde)
+            dc *= f                                                #    δC_{t-1}: the additive path
+            np.subtract(s, g, out=dact); dact *= g; dact += one_minus_s   # 3. σ' = g(1-g), tanh' = 1-g²
+            d *= dact
+            np.matmul(d, recurrent_kernel_T, out=dh)               # 4. δh_{t-1} (the loss's share is added next step)
+        # 4. the sums over steps as products of all steps' rows at once; the bias row of kernel1 gives δbias
+        dz_rows = dz.reshape(time * batch, 4 * u)
+        dkernel1 = x1_tm.reshape(time * batch, input_dim + 1).T @ dz_rows
+        drecurrent_kernel = cache["h0"].T @ dz[0] if time else np.zeros_like(p.recurrent_kernel)
+        if time > 1: drecurrent_kernel += h_tm[:-1].reshape(-1, u).T @ dz[1:].reshape(-1, 4 * u)
+        dx = (dz_rows @ p.kernel.T).reshape(time, batch, input_dim).transpose(1, 0, 2)
+    return dx, LSTMParams(dkernel1[:-1], drecurrent_kernel, dkernel1[-1]), (dh, dc)
 
-# %% ../nbs/06_bptt.ipynb #2b964416
+# %% ../nbs/06_bptt.ipynb #78fb5c3b
 def rel_error(a, b):
     "The largest difference between `a` and `b`, relative to the largest magnitude in either: `max|a-b| / max(|a|, |b|)`."
     a, b = as_float_array(a, "a"), as_float_array(b, "b")
@@ -77,7 +80,7 @@ def numerical_gradient(f, a, eps=1e-6):
         grad[idx] = (up - down) / (2 * eps)
     return grad
 
-# %% ../nbs/06_bptt.ipynb #b30350a7
+# %% ../nbs/06_bptt.ipynb #11b8a801
 def keras_gradients(x, params, initial_state, dhs, dh_T=None, dc_T=None):
     "What `lstm_backward` returns, computed by `tf.GradientTape` on a `keras.layers.LSTM` holding `params`: `(dx, dparams, (dh0, dc0))`."
     import tensorflow as tf
