@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['KERAS_GATES', 'LSTMParams', 'one_blas_thread', 'gate_scale', 'lstm_forward']
 
-# %% ../nbs/04_lstm.ipynb #59ab5a8a
+# %% ../nbs/04_lstm.ipynb #8a206982
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -13,7 +13,7 @@ import numpy as np
 from .activations import as_float_array, sigmoid, tanh
 from .cell import SEED_GATES, cell_state, hidden_state, lstm_cell
 
-# %% ../nbs/04_lstm.ipynb #ee6d9651
+# %% ../nbs/04_lstm.ipynb #38dd8c6d
 KERAS_GATES = ("i", "f", "c", "o")  # the order of the column blocks in Keras' kernel, recurrent_kernel and bias
 
 @dataclass
@@ -48,7 +48,7 @@ class LSTMParams:
         "These weights as `dtype` (no copy when they already are)."
         return self if self.dtype == dtype else LSTMParams(*(a.astype(dtype) for a in (self.kernel, self.recurrent_kernel, self.bias)))
 
-# %% ../nbs/04_lstm.ipynb #97340b92
+# %% ../nbs/04_lstm.ipynb #7d2c9aee
 def _orthogonal(rng, rows, cols):
     "An orthogonal `(rows, cols)` matrix as Keras' `Orthogonal` initializer makes it (QR of a Gaussian, signs fixed)."
     a = rng.standard_normal((max(rows, cols), min(rows, cols)))
@@ -71,7 +71,7 @@ def _init(cls, input_dim, units, seed=0, dtype=np.float32):
 
 LSTMParams.init = _init
 
-# %% ../nbs/04_lstm.ipynb #5c62a046
+# %% ../nbs/04_lstm.ipynb #3461f2f2
 def _blocks(a, units):
     "Keras' column blocks of `a`, by gate name."
     return dict(zip(KERAS_GATES, np.split(a, 4, axis=-1)))
@@ -108,7 +108,7 @@ def _stacked(self):
 
 LSTMParams.to_seed, LSTMParams.from_seed, LSTMParams.stacked = _to_seed, _from_seed, _stacked
 
-# %% ../nbs/04_lstm.ipynb #08bcff04
+# %% ../nbs/04_lstm.ipynb #e44271fb
 def _check_x(x, params):
     x = as_float_array(x, "x")
     if x.ndim != 3 or x.shape[-1] != params.input_dim:
@@ -175,24 +175,29 @@ def lstm_forward(x, params, initial_state=None, return_cache=False):
     x1_tm[..., input_dim] = 1
     kernel1 = np.vstack([p.kernel, p.bias]) * -k
     recurrent_kernel_k, shift = p.recurrent_kernel * -k, k - 1
-    gates = np.empty((time, batch, 4 * u), dtype)                    # -k·z, then the gates i, f, c_tilde, o in place
-    slots = time if return_cache else min(time, 2)                   # without a cache, C only needs this step and the last
+    # Without a cache, the input product is made a few steps at a time into one small buffer (about 1 MB of gates),
+    # which stays in the processor's cache; C then only needs this step and the last.
+    chunk = time if return_cache else max(1, min(time, (1 << 18) // (batch * 4 * u)))
+    slots = time if return_cache else min(time, 2)
+    gates = np.empty((chunk, batch, 4 * u), dtype)                   # -k·z, then the gates i, f, c_tilde, o in place
     c_tm, tanh_c_tm = np.empty((slots, batch, u), dtype), np.empty((slots, batch, u), dtype)
     h_tm = np.empty((time, batch, u), dtype)
     zh, ic = np.empty((batch, 4 * u), dtype), np.empty((batch, u), dtype)
     h, c = h0, c0
     with one_blas_thread(), np.errstate(over="ignore"):              # exp(-k·z) = inf gives the right limit, 0 or -1
-        np.matmul(x1_tm.reshape(time * batch, input_dim + 1), kernel1, out=gates.reshape(time * batch, 4 * u))
-        for t in range(time):
-            g, c_t, tanh_c = gates[t], c_tm[t % slots], tanh_c_tm[t % slots]
-            np.matmul(h, recurrent_kernel_k, out=zh)
-            g += zh
-            np.exp(g, out=g); g += 1; np.divide(k, g, out=g); g -= shift   # i, f, o = σ(z); c_tilde = tanh(z)
-            i, f, c_tilde, o = g[:, :u], g[:, u:2 * u], g[:, 2 * u:3 * u], g[:, 3 * u:]
-            np.multiply(f, c, out=c_t); np.multiply(i, c_tilde, out=ic); c_t += ic
-            np.tanh(c_t, out=tanh_c)
-            np.multiply(o, tanh_c, out=h_tm[t])
-            h, c = h_tm[t], c_t
+        for t0 in range(0, time, chunk):
+            n = min(chunk, time - t0)
+            np.matmul(x1_tm[t0:t0 + n].reshape(n * batch, input_dim + 1), kernel1, out=gates[:n].reshape(n * batch, 4 * u))
+            for t in range(t0, t0 + n):
+                g, c_t, tanh_c = gates[t - t0], c_tm[t % slots], tanh_c_tm[t % slots]
+                np.matmul(h, recurrent_kernel_k, out=zh)
+                g += zh
+                np.exp(g, out=g); g += 1; np.divide(k, g, out=g); g -= shift   # i, f, o = σ(z); c_tilde = tanh(z)
+                i, f, c_tilde, o = g[:, :u], g[:, u:2 * u], g[:, 2 * u:3 * u], g[:, 3 * u:]
+                np.multiply(f, c, out=c_t); np.multiply(i, c_tilde, out=ic); c_t += ic
+                np.tanh(c_t, out=tanh_c)
+                np.multiply(o, tanh_c, out=h_tm[t])
+                h, c = h_tm[t], c_t
     hs = _batch_major(h_tm)
     if not return_cache: return hs, (h.copy(), c.copy())
     cache = dict(x=x, params=p, h0=h0, c0=c0, h=hs, c=_batch_major(c_tm), tanh_c=_batch_major(tanh_c_tm),
@@ -200,7 +205,7 @@ def lstm_forward(x, params, initial_state=None, return_cache=False):
                  x1_tm=x1_tm, gates_tm=gates, c_tm=c_tm, tanh_c_tm=tanh_c_tm, h_tm=h_tm)
     return hs, (h.copy(), c.copy()), cache
 
-# %% ../nbs/04_lstm.ipynb #a7e8660b
+# %% ../nbs/04_lstm.ipynb #94810720
 def _check_keras_layer(layer):
     cell = getattr(layer, "cell", layer)
     if not hasattr(cell, "recurrent_kernel"):
