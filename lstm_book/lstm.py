@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['KERAS_GATES', 'LSTMParams', 'one_blas_thread', 'gate_scale', 'lstm_forward']
 
-# %% ../nbs/04_lstm.ipynb #8a206982
+# %% ../nbs/04_lstm.ipynb #55e01929
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -13,7 +13,7 @@ import numpy as np
 from .activations import as_float_array, sigmoid, tanh
 from .cell import SEED_GATES, cell_state, hidden_state, lstm_cell
 
-# %% ../nbs/04_lstm.ipynb #38dd8c6d
+# %% ../nbs/04_lstm.ipynb #571661d5
 KERAS_GATES = ("i", "f", "c", "o")  # the order of the column blocks in Keras' kernel, recurrent_kernel and bias
 
 @dataclass
@@ -48,7 +48,7 @@ class LSTMParams:
         "These weights as `dtype` (no copy when they already are)."
         return self if self.dtype == dtype else LSTMParams(*(a.astype(dtype) for a in (self.kernel, self.recurrent_kernel, self.bias)))
 
-# %% ../nbs/04_lstm.ipynb #7d2c9aee
+# %% ../nbs/04_lstm.ipynb #5c9d3da5
 def _orthogonal(rng, rows, cols):
     "An orthogonal `(rows, cols)` matrix as Keras' `Orthogonal` initializer makes it (QR of a Gaussian, signs fixed)."
     a = rng.standard_normal((max(rows, cols), min(rows, cols)))
@@ -71,7 +71,7 @@ def _init(cls, input_dim, units, seed=0, dtype=np.float32):
 
 LSTMParams.init = _init
 
-# %% ../nbs/04_lstm.ipynb #3461f2f2
+# %% ../nbs/04_lstm.ipynb #84a440d4
 def _blocks(a, units):
     "Keras' column blocks of `a`, by gate name."
     return dict(zip(KERAS_GATES, np.split(a, 4, axis=-1)))
@@ -108,7 +108,7 @@ def _stacked(self):
 
 LSTMParams.to_seed, LSTMParams.from_seed, LSTMParams.stacked = _to_seed, _from_seed, _stacked
 
-# %% ../nbs/04_lstm.ipynb #e44271fb
+# %% ../nbs/04_lstm.ipynb #548f8f9d
 def _check_x(x, params):
     x = as_float_array(x, "x")
     if x.ndim != 3 or x.shape[-1] != params.input_dim:
@@ -205,7 +205,7 @@ def lstm_forward(x, params, initial_state=None, return_cache=False):
                  x1_tm=x1_tm, gates_tm=gates, c_tm=c_tm, tanh_c_tm=tanh_c_tm, h_tm=h_tm)
     return hs, (h.copy(), c.copy()), cache
 
-# %% ../nbs/04_lstm.ipynb #94810720
+# %% ../nbs/04_lstm.ipynb #21bd841f
 def _check_keras_layer(layer):
     cell = getattr(layer, "cell", layer)
     if not hasattr(cell, "recurrent_kernel"):
