@@ -6,7 +6,7 @@
 __all__ = ['BENCH_SHAPES', 'time_interleaved', 'bench_inputs', 'numpy_contenders', 'tensorflow_contenders', 'benchmark',
            'machine_note']
 
-# %% ../nbs/09_speed.ipynb #d504dc90
+# %% ../nbs/09_speed.ipynb #7e8a837f
 import os
 import time
 
@@ -15,7 +15,7 @@ import pandas as pd
 from .bptt import lstm_backward
 from .lstm import LSTMParams, lstm_forward, one_blas_thread
 
-# %% ../nbs/09_speed.ipynb #8322e09d
+# %% ../nbs/09_speed.ipynb #df89d40c
 def time_interleaved(fns, repeats=15, warmup=1, pause=0.01):
     "Median wall and CPU seconds of each callable in `fns` {name: f}, run in turn once per round for `repeats` rounds: {name: (wall, cpu)}."
     if repeats < 1 or not fns: raise ValueError(f"need at least one callable and one repeat; got {len(fns)} and {repeats}")
@@ -31,7 +31,7 @@ def time_interleaved(fns, repeats=15, warmup=1, pause=0.01):
             wall[k].append(time.perf_counter() - w)
     return {k: (float(np.median(wall[k])), float(np.median(cpu[k]))) for k in fns}
 
-# %% ../nbs/09_speed.ipynb #35781cbd
+# %% ../nbs/09_speed.ipynb #8d6db26f
 def bench_inputs(batch, time, input_dim, units, seed=0):
     "Float32 `params`, `x` `(batch, time, input_dim)`, zero `(h0, c0)` and upstream `dhs` `(batch, time, units)`."
     rng = np.random.default_rng(seed)
@@ -73,7 +73,7 @@ def tensorflow_contenders(params, x, state, dhs):
     return {"TF forward": lambda: [a.numpy() for a in forward(x, h0, c0)],
             "TF forward+backward": lambda: [g.numpy() for g in forward_backward(x, h0, c0, dhs)]}
 
-# %% ../nbs/09_speed.ipynb #e16137b1
+# %% ../nbs/09_speed.ipynb #b1b67a0e
 BENCH_SHAPES = [(64, 100, 32, 128), (32, 50, 64, 256)]  # (batch, time, input_dim, units)
 
 def benchmark(shapes=BENCH_SHAPES, repeats=15, seed=0):

@@ -95,3 +95,26 @@ def test_bad_input_is_refused():
         lstm_backward(hs, cache, dc_T=np.zeros((2, 3)))
     with pytest.raises(TypeError, match="cache must be the dict returned by lstm_forward"):
         lstm_backward(hs, {"x": x})
+
+
+def test_cache_contract():
+    "What other chapters read from the cache: inputs, and every step's gates and cell state as (batch, time, units)."
+    rng = np.random.default_rng(3)
+    p, x, h0, c0 = random_case(rng, 3, 6, 2, 4, np.float64)
+    hs, (h_T, c_T), cache = lstm_forward(x, p, (h0, c0), return_cache=True)
+    for k in ("i", "f", "c_tilde", "o", "c"):
+        assert cache[k].shape == (3, 6, 4), k
+    np.testing.assert_array_equal(cache["x"], x)
+    np.testing.assert_array_equal(cache["h0"], h0)
+    np.testing.assert_array_equal(cache["c0"], c0)
+    assert cache["params"].units == 4
+    c_prev = np.concatenate([c0[:, None], cache["c"][:, :-1]], axis=1)
+    np.testing.assert_allclose(cache["c"], cache["f"] * c_prev + cache["i"] * cache["c_tilde"], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(hs, cache["o"] * np.tanh(cache["c"]), rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(cache["c"][:, -1], c_T)
+    for k in ("i", "f", "o"):
+        assert ((cache[k] > 0) & (cache[k] < 1)).all(), k
+    # the same numbers as without a cache
+    hs2, (h2, c2) = lstm_forward(x, p, (h0, c0))
+    np.testing.assert_array_equal(hs2, hs)
+    np.testing.assert_array_equal(c2, c_T)
