@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['KERAS_GATES', 'LSTMParams', 'one_blas_thread', 'gate_scale', 'lstm_forward']
 
-# %% ../nbs/04_lstm.ipynb #55e01929
+# %% ../nbs/04_lstm.ipynb #be02b658
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -13,7 +13,7 @@ import numpy as np
 from .activations import as_float_array, sigmoid, tanh
 from .cell import SEED_GATES, cell_state, hidden_state, lstm_cell
 
-# %% ../nbs/04_lstm.ipynb #571661d5
+# %% ../nbs/04_lstm.ipynb #8e9dc92e
 KERAS_GATES = ("i", "f", "c", "o")  # the order of the column blocks in Keras' kernel, recurrent_kernel and bias
 
 @dataclass
@@ -48,7 +48,7 @@ class LSTMParams:
         "These weights as `dtype` (no copy when they already are)."
         return self if self.dtype == dtype else LSTMParams(*(a.astype(dtype) for a in (self.kernel, self.recurrent_kernel, self.bias)))
 
-# %% ../nbs/04_lstm.ipynb #5c9d3da5
+# %% ../nbs/04_lstm.ipynb #697d854a
 def _orthogonal(rng, rows, cols):
     "An orthogonal `(rows, cols)` matrix as Keras' `Orthogonal` initializer makes it (QR of a Gaussian, signs fixed)."
     a = rng.standard_normal((max(rows, cols), min(rows, cols)))
@@ -71,7 +71,7 @@ def _init(cls, input_dim, units, seed=0, dtype=np.float32):
 
 LSTMParams.init = _init
 
-# %% ../nbs/04_lstm.ipynb #84a440d4
+# %% ../nbs/04_lstm.ipynb #63586028
 def _blocks(a, units):
     "Keras' column blocks of `a`, by gate name."
     return dict(zip(KERAS_GATES, np.split(a, 4, axis=-1)))
@@ -108,7 +108,7 @@ def _stacked(self):
 
 LSTMParams.to_seed, LSTMParams.from_seed, LSTMParams.stacked = _to_seed, _from_seed, _stacked
 
-# %% ../nbs/04_lstm.ipynb #548f8f9d
+# %% ../nbs/04_lstm.ipynb #58793a08
 def _check_x(x, params):
     x = as_float_array(x, "x")
     if x.ndim != 3 or x.shape[-1] != params.input_dim:
@@ -177,7 +177,7 @@ def lstm_forward(x, params, initial_state=None, return_cache=False):
     recurrent_kernel_k, shift = p.recurrent_kernel * -k, k - 1
     # Without a cache, the input product is made a few steps at a time into one small buffer (about 1 MB of gates),
     # which stays in the processor's cache; C then only needs this step and the last.
-    chunk = time if return_cache else max(1, min(time, (1 << 18) // (batch * 4 * u)))
+    chunk = max(1, time if return_cache else min(time, (1 << 18) // (batch * 4 * u)))
     slots = time if return_cache else min(time, 2)
     gates = np.empty((chunk, batch, 4 * u), dtype)                   # -k·z, then the gates i, f, c_tilde, o in place
     c_tm, tanh_c_tm = np.empty((slots, batch, u), dtype), np.empty((slots, batch, u), dtype)
@@ -205,7 +205,7 @@ def lstm_forward(x, params, initial_state=None, return_cache=False):
                  x1_tm=x1_tm, gates_tm=gates, c_tm=c_tm, tanh_c_tm=tanh_c_tm, h_tm=h_tm)
     return hs, (h.copy(), c.copy()), cache
 
-# %% ../nbs/04_lstm.ipynb #21bd841f
+# %% ../nbs/04_lstm.ipynb #1c5aaf02
 def _check_keras_layer(layer):
     cell = getattr(layer, "cell", layer)
     if not hasattr(cell, "recurrent_kernel"):

@@ -118,3 +118,19 @@ def test_cache_contract():
     hs2, (h2, c2) = lstm_forward(x, p, (h0, c0))
     np.testing.assert_array_equal(hs2, hs)
     np.testing.assert_array_equal(c2, c_T)
+
+
+def test_empty_sequence():
+    rng = np.random.default_rng(4)
+    p, _, h0, c0 = random_case(rng, 2, 1, 3, 2, np.float64)
+    x = np.zeros((2, 0, 3))
+    hs, (h_T, c_T), cache = lstm_forward(x, p, (h0, c0), return_cache=True)
+    assert hs.shape == (2, 0, 2)
+    np.testing.assert_array_equal(h_T, h0)
+    np.testing.assert_array_equal(c_T, c0)
+    dh_T, dc_T = rng.standard_normal((2, 2)), rng.standard_normal((2, 2))
+    dx, dp, (dh0, dc0) = lstm_backward(hs, cache, dh_T, dc_T)
+    assert dx.shape == (2, 0, 3)
+    np.testing.assert_array_equal(dh0, dh_T)
+    np.testing.assert_array_equal(dc0, dc_T)
+    for g in (dp.kernel, dp.recurrent_kernel, dp.bias): np.testing.assert_array_equal(g, 0)
