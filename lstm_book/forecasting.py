@@ -6,12 +6,12 @@
 __all__ = ['make_windows', 'chronological_split', 'Standardizer', 'persistence', 'seasonal_naive', 'ridge_fit', 'ridge_predict',
            'mae']
 
-# %% ../nbs/11_time_series.ipynb #c4663680
+# %% ../nbs/11_time_series.ipynb #41a814dc
 from dataclasses import dataclass
 
 import numpy as np
 
-# %% ../nbs/11_time_series.ipynb #310479ca
+# %% ../nbs/11_time_series.ipynb #6d888de2
 def make_windows(series, n_steps, horizon, target=0):
     "Windows `(batch, n_steps, features)` of `series` `(time,)` or `(time, features)` and targets `(batch,)`: column `target`, `horizon` steps after each window's last row."
     s = np.asarray(series)
@@ -29,7 +29,7 @@ def make_windows(series, n_steps, horizon, target=0):
     x = np.lib.stride_tricks.sliding_window_view(s, n_steps, axis=0)[:n].transpose(0, 2, 1)
     return x, s[n_steps - 1 + horizon:, target]
 
-# %% ../nbs/11_time_series.ipynb #100bec23
+# %% ../nbs/11_time_series.ipynb #bd02d444
 def chronological_split(n, fractions=(0.7, 0.15, 0.15)):
     "Three consecutive `slice`s (train, validation, test) covering `range(n)` in order, sized by `fractions`."
     f = np.asarray(fractions, dtype=float)
@@ -40,7 +40,7 @@ def chronological_split(n, fractions=(0.7, 0.15, 0.15)):
         raise ValueError(f"n = {n} is too small to split into three non-empty parts by {tuple(fractions)}")
     return slice(0, a), slice(a, b), slice(b, n)
 
-# %% ../nbs/11_time_series.ipynb #2b1657b2
+# %% ../nbs/11_time_series.ipynb #9a85e25c
 @dataclass
 class Standardizer:
     "Per-column `(x - mean) / std` with statistics fitted on training rows only; `std` 0 is taken as 1."
@@ -57,7 +57,7 @@ class Standardizer:
     def transform(self, x): return (np.asarray(x) - self.mean) / self.std
     def inverse(self, z): return np.asarray(z) * self.std + self.mean
 
-# %% ../nbs/11_time_series.ipynb #2b61ac19
+# %% ../nbs/11_time_series.ipynb #a0805fc9
 def persistence(x, target=0):
     "Forecast: the target column's last value in each window `x` `(batch, time, features)`."
     return np.asarray(x)[:, -1, target]
@@ -71,7 +71,7 @@ def seasonal_naive(x, horizon, season=24, target=0):
                          f"got horizon={horizon}, season={season}, window of {x.shape[1]} steps")
     return x[:, -1 - back, target]
 
-# %% ../nbs/11_time_series.ipynb #c2fa82e2
+# %% ../nbs/11_time_series.ipynb #a3b643f8
 def ridge_fit(x, y, alpha=1.0):
     "Least squares with an L2 penalty `alpha` (the intercept is not penalised) on flattened windows `x` `(batch, ...)`: the weights."
     a = np.c_[np.asarray(x, float).reshape(len(x), -1), np.ones(len(x))]
@@ -82,7 +82,7 @@ def ridge_predict(x, w):
     "Predictions of `ridge_fit`'s weights `w` for windows `x`."
     return np.asarray(x, float).reshape(len(x), -1) @ w[:-1] + w[-1]
 
-# %% ../nbs/11_time_series.ipynb #0417b5ab
+# %% ../nbs/11_time_series.ipynb #13896f72
 def mae(y, y_hat):
     "Mean absolute error."
     y, y_hat = np.asarray(y, float), np.asarray(y_hat, float)
