@@ -5,12 +5,12 @@
 # %% auto #0
 __all__ = ['lstm_backward', 'rel_error', 'numerical_gradient', 'keras_gradients']
 
-# %% ../nbs/06_bptt.ipynb #0cff3106
+# %% ../nbs/06_bptt.ipynb #59224511
 import numpy as np
 from .activations import as_float_array
 from .lstm import LSTMParams, lstm_forward, one_blas_thread
 
-# %% ../nbs/06_bptt.ipynb #ceb4b843
+# %% ../nbs/06_bptt.ipynb #0358c71a
 _CACHE_KEYS = ("x", "params", "h0", "c0", "x1_tm", "gates_tm", "c_tm", "tanh_c_tm", "h_tm")
 
 def _check_grad(a, name, shape, dtype, copy):
@@ -59,7 +59,7 @@ def lstm_backward(dhs, cache, dh_T=None, dc_T=None):
         dx = (dz_rows @ p.kernel.T).reshape(time, batch, input_dim).transpose(1, 0, 2)
     return dx, LSTMParams(dkernel1[:-1], drecurrent_kernel, dkernel1[-1]), (dh, dc)
 
-# %% ../nbs/06_bptt.ipynb #dd582015
+# %% ../nbs/06_bptt.ipynb #27772fd8
 def rel_error(a, b):
     "The largest difference between `a` and `b`, relative to the largest magnitude in either: `max|a-b| / max(|a|, |b|)`."
     a, b = as_float_array(a, "a"), as_float_array(b, "b")
@@ -80,7 +80,7 @@ def numerical_gradient(f, a, eps=1e-6):
         grad[idx] = (up - down) / (2 * eps)
     return grad
 
-# %% ../nbs/06_bptt.ipynb #adffce78
+# %% ../nbs/06_bptt.ipynb #ac2dc8c7
 def keras_gradients(x, params, initial_state, dhs, dh_T=None, dc_T=None):
     "What `lstm_backward` returns, computed by `tf.GradientTape` on a `keras.layers.LSTM` holding `params`: `(dx, dparams, (dh0, dc0))`."
     import tensorflow as tf
