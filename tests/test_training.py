@@ -77,7 +77,7 @@ def test_minibatches_cover_each_epoch_once():
     assert sorted(epoch) == list(range(12))
 
 
-@pytest.mark.parametrize("layer", [RNN, lstm_layer(), lstm_layer(3.0)], ids=lambda l: l.name)
+@pytest.mark.parametrize("layer", [RNN, lstm_layer(), lstm_layer(chrono=20)], ids=lambda l: l.name)
 def test_classifier_gradient_matches_central_differences(layer):
     x, y = recall_task(2, lag=4, seed=5)
     model = Classifier.init(layer, 8, 3, 4, seed=5, dtype=np.float64)
@@ -92,9 +92,15 @@ def test_lstm_layer_sets_the_forget_bias():
     p = lstm_layer(2.5).init(3, 4, seed=0)
     np.testing.assert_array_equal(p.bias.reshape(4, 4)[1], 2.5)
     np.testing.assert_array_equal(np.delete(p.bias.reshape(4, 4), 1, axis=0), 0)
+    b_i, b_f, b_c, b_o = lstm_layer(chrono=50).init(3, 64, seed=0).bias.reshape(4, 64)
+    assert (b_f >= 0).all() and (b_f <= np.log(49)).all() and b_f.max() > np.log(30)
+    np.testing.assert_array_equal(b_i, -b_f)
+    np.testing.assert_array_equal(b_c, 0); np.testing.assert_array_equal(b_o, 0)
+    with pytest.raises(ValueError, match="chrono must be the longest lag"):
+        lstm_layer(chrono=1)
 
 
-@pytest.mark.parametrize("layer", [RNN, lstm_layer(3.0)], ids=lambda l: l.name)
+@pytest.mark.parametrize("layer", [RNN, lstm_layer(3.0), lstm_layer(chrono=10)], ids=lambda l: l.name)
 def test_training_learns_a_short_lag_deterministically(layer):
     model, losses = train_recall(layer, lag=3, units=8, steps=60, n_train=256)
     x, y = recall_task(256, lag=3, seed=99)
