@@ -7,7 +7,7 @@ __all__ = ['RNN', 'TRAIN_SEED', 'TEST_SEED', 'recall_task', 'RNNParams', 'rnn_fo
            'softmax_cross_entropy', 'arrays', 'Adam', 'clip_by_global_norm', 'Recurrent', 'lstm_layer', 'Classifier',
            'minibatches', 'evaluate', 'train', 'train_recall', 'hidden_grad_norms']
 
-# %% ../nbs/07_training.ipynb #8a7ec5f6
+# %% ../nbs/07_training.ipynb #3270b6a4
 import math
 import sys
 from dataclasses import dataclass, fields
@@ -19,7 +19,7 @@ from .activations import as_float_array, tanh
 from .lstm import LSTMParams, _orthogonal, lstm_forward
 from .bptt import lstm_backward
 
-# %% ../nbs/07_training.ipynb #0863e64a
+# %% ../nbs/07_training.ipynb #8321432c
 def recall_task(n, lag, n_symbols=4, n_distractors=4, seed=0):
     "`n` sequences of a symbol then `lag` distractors, one-hot: `x` `(n, lag+1, n_symbols+n_distractors)` float32 and `y` `(n,)`, the first symbol."
     if int(n) < 1 or int(lag) < 0 or int(n_symbols) < 2 or int(n_distractors) < 1:
@@ -30,7 +30,7 @@ def recall_task(n, lag, n_symbols=4, n_distractors=4, seed=0):
     tokens = np.concatenate([y[:, None], n_symbols + rng.integers(0, n_distractors, (n, lag))], axis=1)
     return np.eye(n_symbols + n_distractors, dtype=np.float32)[tokens], y
 
-# %% ../nbs/07_training.ipynb #048911cc
+# %% ../nbs/07_training.ipynb #1707ca1e
 @dataclass
 class RNNParams:
     "The weights of a tanh RNN in Keras' `SimpleRNN` layout: `kernel` `(input_dim, units)`, `recurrent_kernel` `(units, units)`, `bias` `(units,)`."
@@ -67,7 +67,7 @@ class RNNParams:
         kernel = rng.uniform(-limit, limit, (input_dim, units))
         return cls(kernel.astype(dtype), _orthogonal(rng, units, units).astype(dtype), np.zeros(units, dtype))
 
-# %% ../nbs/07_training.ipynb #75efef23
+# %% ../nbs/07_training.ipynb #20e0d6b4
 def rnn_forward(x, params, initial_state=None, return_cache=False):
     "Run the tanh RNN over `x` `(batch, time, input_dim)`; returns `hs` `(batch, time, units)`, `h_T`, and with `return_cache` a cache for `rnn_backward`."
     if not isinstance(params, RNNParams):
@@ -88,7 +88,7 @@ def rnn_forward(x, params, initial_state=None, return_cache=False):
     if not return_cache: return hs, h
     return hs, h, dict(x=x, params=p, h0=h0, hs=hs)
 
-# %% ../nbs/07_training.ipynb #d5059f47
+# %% ../nbs/07_training.ipynb #e8c69537
 def rnn_backward(dhs, cache, dh_T=None):
     "Gradients from ∂L/∂hs `dhs` `(batch, time, units)` and optionally ∂L/∂h_T: returns `(dx, dparams, dh0)`, `dparams` an `RNNParams`."
     x, p, h0, hs = cache["x"], cache["params"], cache["h0"], cache["hs"]
@@ -105,7 +105,7 @@ def rnn_backward(dhs, cache, dh_T=None):
     dparams = RNNParams(np.einsum("bti,btu->iu", x, da), np.einsum("btv,btu->vu", h_prev, da), da.sum((0, 1)))
     return da @ p.kernel.T, dparams, dh
 
-# %% ../nbs/07_training.ipynb #6bf8aeb8
+# %% ../nbs/07_training.ipynb #1c85961b
 @dataclass
 class DenseParams:
     "A Dense read-out `logits = h @ kernel + bias`: `kernel` `(units, classes)`, `bias` `(classes,)`."
@@ -131,7 +131,7 @@ def softmax_cross_entropy(logits, y):
     dlogits[rows, y] -= 1
     return float(-logp[rows, y].mean()), dlogits / len(y)
 
-# %% ../nbs/07_training.ipynb #13f45c16
+# %% ../nbs/07_training.ipynb #7fa556f0
 def arrays(params):
     "The arrays of a params dataclass in field order; the same objects, so updating them in place updates `params`."
     return [getattr(params, f.name) for f in fields(params)]
@@ -158,7 +158,7 @@ def clip_by_global_norm(grads, max_norm):
     if norm <= max_norm: return grads, norm
     return [g * (max_norm / norm) for g in grads], norm
 
-# %% ../nbs/07_training.ipynb #9c9e6c14
+# %% ../nbs/07_training.ipynb #d4997506
 @dataclass(frozen=True)
 class Recurrent:
     "A recurrent layer as training sees it: `init(input_dim, units, seed, dtype)`, `forward(x, params) -> (hs, cache)`, `backward(dhs, cache) -> (dx, dparams)`."
@@ -200,7 +200,7 @@ def lstm_layer(forget_bias=1.0, chrono=None):
     name = f"LSTM, b_f={forget_bias:g}" if chrono is None else f"LSTM, chrono {chrono:g}"
     return Recurrent(name, init, _lstm_forward, _lstm_backward)
 
-# %% ../nbs/07_training.ipynb #6553187d
+# %% ../nbs/07_training.ipynb #371fb00f
 @dataclass
 class Classifier:
     "A recurrent `layer` with weights `recurrent`, read out at its last step by `dense`: `logits = h_T @ dense.kernel + dense.bias`."
@@ -232,7 +232,7 @@ class Classifier:
         _, drecurrent = self.layer.backward(dhs, cache)
         return loss, arrays(drecurrent) + [h_T.T @ dlogits, dlogits.sum(0)]
 
-# %% ../nbs/07_training.ipynb #7a56be64
+# %% ../nbs/07_training.ipynb #f36c884c
 def minibatches(n, batch_size, seed=0):
     "Index arrays of `batch_size` rows out of `n`, forever: every epoch a fresh shuffle, its incomplete last batch dropped."
     if not 1 <= batch_size <= n:
@@ -261,7 +261,7 @@ def train(model, x, y, steps, batch_size=32, lr=1e-2, clip=1.0, seed=0, progress
         if progress: bar.set_postfix(loss=f"{np.mean(losses[-20:]):.3f}", refresh=False)
     return np.array(losses)
 
-# %% ../nbs/07_training.ipynb #c05fa7b3
+# %% ../nbs/07_training.ipynb #e96f3c8d
 TRAIN_SEED, TEST_SEED = 1, 2  # the data seeds of train_recall and of its held-out set
 
 def train_recall(layer, lag, units=16, steps=400, batch_size=32, lr=1e-2, n_train=2048, seed=0, progress=False):
@@ -270,7 +270,7 @@ def train_recall(layer, lag, units=16, steps=400, batch_size=32, lr=1e-2, n_trai
     model = Classifier.init(layer, x.shape[-1], units, classes=int(y.max()) + 1, seed=seed)
     return model, train(model, x, y, steps, batch_size, lr, seed=seed, progress=progress)
 
-# %% ../nbs/07_training.ipynb #0642ffe3
+# %% ../nbs/07_training.ipynb #7bb53d5c
 def hidden_grad_norms(model, x, y):
     "‖∂L/∂h_t‖ for t = 0..T−1, averaged over the sequences of `(x, y)`, `L` each sequence's cross-entropy; `(time,)`."
     p, d = model.recurrent, model.recurrent.input_dim
