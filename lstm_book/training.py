@@ -16,7 +16,7 @@ from typing import Callable
 import numpy as np
 from tqdm import tqdm
 from .activations import as_float_array, tanh
-from .lstm import LSTMParams, _orthogonal, lstm_forward
+from .lstm import LSTMParams, RecurrentParams, _orthogonal, lstm_forward
 from .bptt import lstm_backward
 
 # %% ../nbs/07_training.ipynb #8321432c
@@ -31,31 +31,9 @@ def recall_task(n, lag, n_symbols=4, n_distractors=4, seed=0):
     return np.eye(n_symbols + n_distractors, dtype=np.float32)[tokens], y
 
 # %% ../nbs/07_training.ipynb #1707ca1e
-@dataclass
-class RNNParams:
+class RNNParams(RecurrentParams):
     "The weights of a tanh RNN in Keras' `SimpleRNN` layout: `kernel` `(input_dim, units)`, `recurrent_kernel` `(units, units)`, `bias` `(units,)`."
-    kernel: np.ndarray
-    recurrent_kernel: np.ndarray
-    bias: np.ndarray
-
-    def __post_init__(self):
-        k, r, b = (as_float_array(a, n) for a, n in
-                   ((self.kernel, "kernel"), (self.recurrent_kernel, "recurrent_kernel"), (self.bias, "bias")))
-        if k.ndim != 2 or k.shape[1] == 0:
-            raise ValueError(f"kernel must have shape (input_dim, units); got {k.shape}")
-        units = k.shape[1]
-        if r.shape != (units, units) or b.shape != (units,):
-            raise ValueError(f"recurrent_kernel must have shape (units, units) = {(units, units)} and bias (units,) = "
-                             f"({units},) to match kernel {k.shape}; got {r.shape} and {b.shape}")
-        dtype = np.result_type(k, r, b)
-        self.kernel, self.recurrent_kernel, self.bias = (a.astype(dtype, copy=False) for a in (k, r, b))
-
-    @property
-    def units(self): return self.recurrent_kernel.shape[0]
-    @property
-    def input_dim(self): return self.kernel.shape[0]
-    @property
-    def dtype(self): return self.kernel.dtype
+    n_blocks = 1
 
     @classmethod
     def init(cls, input_dim, units, seed=0, dtype=np.float32):
