@@ -65,18 +65,23 @@ def _orthogonal(rng, rows, cols):
 
 @classmethod
 def _init(cls, input_dim, units, seed=0, dtype=np.float32):
-    "Fresh weights as Keras draws them: glorot-uniform `kernel`, orthogonal `recurrent_kernel`, zero `bias` with forget bias 1.0."
+    "Fresh weights as Keras draws them: glorot-uniform `kernel`, orthogonal `recurrent_kernel`, zero `bias`."
     if int(input_dim) < 1 or int(units) < 1:
         raise ValueError(f"input_dim and units must be positive integers; got input_dim={input_dim}, units={units}")
-    rng = np.random.default_rng(seed)
-    limit = np.sqrt(6 / (input_dim + 4 * units))
-    kernel = rng.uniform(-limit, limit, (input_dim, 4 * units))
-    recurrent_kernel = _orthogonal(rng, units, 4 * units)
-    bias = np.zeros(4 * units)
-    bias[units:2 * units] = 1.0  # the forget block: i, [f], c, o
-    return cls(kernel.astype(dtype), recurrent_kernel.astype(dtype), bias.astype(dtype))
+    rng, n = np.random.default_rng(seed), cls.n_blocks
+    limit = np.sqrt(6 / (input_dim + n * units))
+    kernel = rng.uniform(-limit, limit, (input_dim, n * units))
+    recurrent_kernel = _orthogonal(rng, units, n * units)
+    return cls(kernel.astype(dtype), recurrent_kernel.astype(dtype), np.zeros(n * units, dtype))
 
-LSTMParams.init = _init
+@classmethod
+def _lstm_init(cls, input_dim, units, seed=0, dtype=np.float32):
+    "Fresh weights as Keras draws them: glorot-uniform `kernel`, orthogonal `recurrent_kernel`, zero `bias` with forget bias 1.0."
+    p = super(LSTMParams, cls).init(input_dim, units, seed, dtype)
+    p.bias[units:2 * units] = 1.0  # the forget block: i, [f], c, o
+    return p
+
+RecurrentParams.init, LSTMParams.init = _init, _lstm_init
 
 # %% ../nbs/04_lstm.ipynb #63586028
 def _blocks(a, units):

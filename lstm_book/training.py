@@ -16,7 +16,7 @@ from typing import Callable
 import numpy as np
 from tqdm import tqdm
 from .activations import as_float_array, tanh
-from .lstm import LSTMParams, RecurrentParams, _orthogonal, lstm_forward
+from .lstm import LSTMParams, RecurrentParams, lstm_forward
 from .bptt import lstm_backward
 
 # %% ../nbs/07_training.ipynb #8321432c
@@ -32,18 +32,8 @@ def recall_task(n, lag, n_symbols=4, n_distractors=4, seed=0):
 
 # %% ../nbs/07_training.ipynb #1707ca1e
 class RNNParams(RecurrentParams):
-    "The weights of a tanh RNN in Keras' `SimpleRNN` layout: `kernel` `(input_dim, units)`, `recurrent_kernel` `(units, units)`, `bias` `(units,)`."
+    "The weights of a tanh RNN in Keras' `SimpleRNN` layout: `kernel` `(input_dim, units)`, `recurrent_kernel` `(units, units)`, `bias` `(units,)`; `init` draws them as `SimpleRNN` does (glorot-uniform, orthogonal, zero bias)."
     n_blocks = 1
-
-    @classmethod
-    def init(cls, input_dim, units, seed=0, dtype=np.float32):
-        "Fresh weights as Keras' `SimpleRNN` draws them: Glorot-uniform `kernel`, orthogonal `recurrent_kernel`, zero `bias`."
-        if int(input_dim) < 1 or int(units) < 1:
-            raise ValueError(f"input_dim and units must be positive integers; got input_dim={input_dim}, units={units}")
-        rng = np.random.default_rng(seed)
-        limit = np.sqrt(6 / (input_dim + units))
-        kernel = rng.uniform(-limit, limit, (input_dim, units))
-        return cls(kernel.astype(dtype), _orthogonal(rng, units, units).astype(dtype), np.zeros(units, dtype))
 
 # %% ../nbs/07_training.ipynb #20e0d6b4
 def rnn_forward(x, params, initial_state=None, return_cache=False):
@@ -145,23 +135,17 @@ class Recurrent:
     forward: Callable
     backward: Callable
 
-def _rnn_forward(x, params):
-    hs, _, cache = rnn_forward(x, params, return_cache=True)
-    return hs, cache
+def _for_training(name, init, forward, backward):
+    "A `Recurrent` from a layer's `forward(x, params, return_cache=True)` and `backward(dhs, cache)`, dropping the final states and their gradients, which training on `hs` does not use."
+    def fwd(x, params):
+        hs, _, cache = forward(x, params, return_cache=True)
+        return hs, cache
+    def bwd(dhs, cache):
+        dx, dparams, _ = backward(dhs, cache)
+        return dx, dparams
+    return Recurrent(name, init, fwd, bwd)
 
-def _rnn_backward(dhs, cache):
-    dx, dparams, _ = rnn_backward(dhs, cache)
-    return dx, dparams
-
-RNN = Recurrent("RNN", RNNParams.init, _rnn_forward, _rnn_backward)
-
-def _lstm_forward(x, params):
-    hs, _, cache = lstm_forward(x, params, return_cache=True)
-    return hs, cache
-
-def _lstm_backward(dhs, cache):
-    dx, dparams, _ = lstm_backward(dhs, cache)
-    return dx, dparams
+RNN = _for_training("RNN", RNNParams.init, rnn_forward, rnn_backward)
 
 def lstm_layer(forget_bias=1.0, chrono=None):
     "The LSTM of `lstm_book.lstm` as a `Recurrent`, initialised as Keras does but with forget bias `forget_bias` or, given `chrono=T`, the chrono initialisation for lags up to `T`."
@@ -176,7 +160,7 @@ def lstm_layer(forget_bias=1.0, chrono=None):
             p.bias[units:2 * units], p.bias[:units] = b_f, -b_f
         return p
     name = f"LSTM, b_f={forget_bias:g}" if chrono is None else f"LSTM, chrono {chrono:g}"
-    return Recurrent(name, init, _lstm_forward, _lstm_backward)
+    return _for_training(name, init, lstm_forward, lstm_backward)
 
 # %% ../nbs/07_training.ipynb #371fb00f
 @dataclass
