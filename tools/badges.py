@@ -19,6 +19,9 @@ from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
 COLAB_ALT, BINDER_ALT = "Open In Colab", "Launch Binder"
+# binder/start turns quick mode on; the reader learns it, and how to turn it off, where the badge is.
+QUICK_NOTE = ("On Binder the notebook runs in quick mode (less data, fewer epochs); "
+              "run `%env LSTM_BOOK_QUICK=0` first for full mode.")
 INSTALL_MARK = "# Installs lstm_book when it is missing (Colab); silent otherwise."
 
 
@@ -40,7 +43,8 @@ def badge_markdown(nb_name, cfg):
     colab = f"https://colab.research.google.com/github/{user}/{repo}/blob/{branch}/{path}"
     binder = f"https://mybinder.org/v2/gh/{user}/{repo}/{branch}?labpath={quote(path, safe='')}"
     return (f"[![{COLAB_ALT}](https://colab.research.google.com/assets/colab-badge.svg)]({colab}) "
-            f"[![{BINDER_ALT}](https://mybinder.org/badge_logo.svg)]({binder})")
+            f"[![{BINDER_ALT}](https://mybinder.org/badge_logo.svg)]({binder})\n\n"
+            f"<small>{QUICK_NOTE}</small>")
 
 
 def install_source(cfg):
