@@ -11,12 +11,12 @@ import os
 QUICK_ENV = "LSTM_BOOK_QUICK"
 
 def quick_mode():
-    "True when `LSTM_BOOK_QUICK` is set, and not to '', '0', 'false', 'no'."
+    "True if `LSTM_BOOK_QUICK` is set, and not to '', '0', 'false', 'no'."
     value = os.environ.get(QUICK_ENV, "").strip().lower()
     return value not in ("", "0", "false", "no")
 
 def full_or_quick(full, quick):
-    "`quick` in quick mode, `full` otherwise: how chapters size their runs."
+    "`quick` in quick mode, else `full`: how chapters size their runs."
     return quick if quick_mode() else full
 
 # %% ../nbs/90_running.ipynb #f90882c4
@@ -28,7 +28,7 @@ _PRETTY = {"keras": "Keras", "tensorflow": "TensorFlow",
            "sacrebleu": "sacreBLEU"}
 
 def require(module, extra, by=None):
-    "Import `module`; if it is missing, say which extra of lstm_book has it."
+    "Import `module`; if missing, say which extra of lstm_book brings it."
     if extra not in EXTRAS:
         raise ValueError(f"extra must be one of {EXTRAS}; got {extra!r}")
     try:

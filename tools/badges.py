@@ -4,7 +4,8 @@
 Both are built from settings.ini (`user`, `repo`, `branch`, `git_url`), so they are written in one place only. The
 badges go in a markdown cell of their own right after the title cell (nbdev turns the title cell into the page's
 front matter and drops whatever else it holds). The install cell comes right after the badges; it is hidden on the
-website, does nothing when lstm_book is importable, and installs it (with the `book` extra) on Colab.
+website, does nothing when lstm_book is importable, and installs it (with the `book` extra) on Colab. Its
+`eval: false` only keeps nbdev_docs from running it while it renders the site; Jupyter and nbval ignore it.
 
     python tools/badges.py                  # check: list the chapters whose cells are missing or stale
     python tools/badges.py --write          # add or refresh the cells in every chapter
@@ -22,6 +23,7 @@ COLAB_ALT, BINDER_ALT = "Open In Colab", "Launch Binder"
 # binder/start turns quick mode on; the reader learns it, and how to turn it off, where the badge is.
 QUICK_NOTE = ("On Binder the notebook runs in quick mode (less data, fewer epochs); "
               "run `%env LSTM_BOOK_QUICK=0` first for full mode.")
+SPDX = {"apache2": "Apache-2.0", "mit": "MIT", "bsd3": "BSD-3-Clause", "gpl3": "GPL-3.0-only"}
 INSTALL_MARK = "# Installs lstm_book when it is missing (Colab); silent otherwise."
 
 
@@ -47,11 +49,23 @@ def badge_markdown(nb_name, cfg):
             f"<small>{QUICK_NOTE}</small>")
 
 
+def repo_badges(cfg):
+    "The badges at the top of README.md and the home page: tests, documentation, licence."
+    git, site = cfg["git_url"].rstrip("/"), cfg["doc_host"].rstrip("/") + cfg["doc_baseurl"]
+    actions = f"{git}/actions/workflows"
+    spdx = SPDX.get(cfg["license"], cfg["license"])
+    return (f"[![tests]({actions}/test.yaml/badge.svg)]({actions}/test.yaml) "
+            f"[![docs]({actions}/deploy.yaml/badge.svg)]({site}) "
+            f"[![licence: {spdx}](https://img.shields.io/badge/licence-{spdx.replace('-', '--')}-blue.svg)]"
+            f"({git}/blob/{cfg['branch']}/LICENSE)")
+
+
 def install_source(cfg):
     "The hidden first code cell: install the package from the book's own repository when it is missing."
     url = f"git+{cfg['git_url'].rstrip('/')}@{cfg['branch']}"
     return "\n".join([
         "#| hide",
+        "#| eval: false",
         INSTALL_MARK,
         "try:",
         f"    import {cfg['lib_name']}",
