@@ -4,38 +4,10 @@ import pytest
 
 from lstm_book.cell import lstm_cell
 from lstm_book.lstm import LSTMParams, lstm_forward
+from cases import (CHAOS_FACTOR, CHAOS_FLOOR, H_ATOL, chaotic_case, distance, in_float64, keras_like_case,
+                   random_params)
 
 keras_lstm = pytest.importorskip("lstm_book.keras_lstm")
-
-
-def random_params(rng, input_dim, units, dtype=np.float32, scale=0.5):
-    shapes = [(input_dim, 4 * units), (units, 4 * units), (4 * units,)]
-    return LSTMParams(*(rng.normal(0, scale, s).astype(dtype) for s in shapes))
-
-
-def keras_like_case(rng, batch, time, input_dim, units, with_state):
-    "Weights as Keras initialises them, with a bias, an input and an initial state of the size a trained layer sees."
-    params = LSTMParams.init(input_dim, units, seed=int(rng.integers(2 ** 31)))  # glorot-uniform, orthogonal
-    params.bias += rng.normal(0, 0.5, params.bias.shape).astype(np.float32)  # Keras' zeros would hide a wrong layout
-    x = rng.standard_normal((batch, time, input_dim)).astype(np.float32)
-    state = ((np.tanh(rng.standard_normal((batch, units))).astype(np.float32),  # a hidden state lies in (-1, 1)
-              rng.standard_normal((batch, units)).astype(np.float32)) if with_state else None)
-    return params, x, state
-
-
-def chaotic_case(rng, batch, time, input_dim, units, with_state):
-    "N(0, 0.5) in every weight: a recurrence that amplifies any difference between two runs step after step."
-    params = random_params(rng, input_dim, units)
-    x = rng.standard_normal((batch, time, input_dim)).astype(np.float32)
-    state = tuple(rng.standard_normal((batch, units)).astype(np.float32) for _ in range(2)) if with_state else None
-    return params, x, state
-
-
-def in_float64(x, params, state):
-    return x.astype(np.float64), params.astype(np.float64), None if state is None else tuple(s.astype(np.float64) for s in state)
-
-
-def distance(a, b): return float(np.abs(a - b).max())
 
 
 # (batch, time, input_dim, units, with initial state): edge sizes first, then random draws
@@ -44,31 +16,8 @@ EDGE = [(1, 1, 1, 1, False), (1, 1, 1, 1, True), (1, 200, 1, 1, True), (3, 1, 7,
 RANDOM = [tuple(int(v) for v in np.random.default_rng(i).integers([1, 1, 1, 1], [9, 121, 17, 65])) + (bool(i % 2),)
           for i in range(18)]
 
-# Why these bounds hold on any processor and BLAS. float32 rounds every operation to a relative 2**-24 ~ 6e-8. One
-# step's gate pre-activations are sums of input_dim + units + 1 <= 81 products of size O(1), added in an order that
-# depends on the BLAS (numpy) or oneDNN/Eigen (TensorFlow) kernel, its blocking and the CPU's vector width; then exp
-# or tanh, whose float32 implementations differ by an ulp or two. So the two layers differ by a few ulps per step:
-# about sqrt(81) * 6e-8 * |z| <= 1e-6 for pre-activations |z| of a few units, less after the squashing. What happens
-# to these differences over time depends only on the weights:
-# - With Keras' own initialisers (orthogonal recurrent_kernel, norm 1; gate slopes <= 1/4 for sigmoid and <= 1 for
-#   tanh; a forget gate below 1 on the cell state) a difference made at one step is damped at the next, so after any
-#   number of steps |numpy - Keras| stays at the size of a few steps' rounding, ~1e-7 to 1e-6, not T times it.
-#   1e-5 on h (|h| < 1) is ten times that. C is a sum over steps and can grow past 1, and float32 keeps about 7
-#   significant digits of it, so its bound is 1e-5 relative to its size.
-# - With N(0, 0.5) in every matrix the recurrence is chaotic: a difference grows by a roughly constant factor per
-#   step, and the 1e-7 of one step becomes 1e-5 or more after ~100 steps, whoever computes it (in the case
-#   (6, 97, 1, 52) below, numpy float32 was 1.4e-5 to 2.4e-5 from float64 depending on the machine, Keras 1.3e-5).
-#   No absolute bound between two float32 results holds there. What does hold: both start from rounding of the same size and the weights amplify
-#   it by the same factor, so each is the same order of distance from the exact result. The exact result is
-#   lstm_forward in float64 (equal to Keras in float64 to 1e-12, test_dtype_is_kept_and_float64_is_exact; its own
-#   rounding, 1e-16 amplified the same way, is negligible). Ours must be within 4 times Keras' distance: 4 covers
-#   our gates (exp-based, an absolute error of an ulp where tanh has a relative one) and the spread of one draw.
-#   The 1e-6, about 8 ulps of 1, covers draws too short or tame to amplify anything, where both distances are a few
-#   ulps and their ratio is noise.
-H_ATOL = 1e-5
-CHAOS_FACTOR, CHAOS_FLOOR = 4, 1e-6
 
-
+# Two claims, each testable on any machine; tests/cases.py derives their tolerances from float32 rounding.
 @pytest.mark.parametrize("batch,time,input_dim,units,with_state", EDGE + RANDOM)
 def test_matches_keras_with_keras_initialisers(batch, time, input_dim, units, with_state):
     rng = np.random.default_rng(batch * 1000 + time * 10 + units)
