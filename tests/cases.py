@@ -19,15 +19,20 @@ points the same way), typically sqrt(480) * 6e-8 ~ 1.3e-6; GRAD_RTOL = 1e-4 on r
 N(0, 0.5) in every matrix (chaotic_case): the recurrence is chaotic. A difference grows by a roughly constant factor
 per step, and the 1e-7 of one step becomes 1e-5 or more after ~100 steps, whoever computes it (in the forward case
 (6, 97, 1, 52) of test_lstm.py, numpy float32 was 1.4e-5 to 2.4e-5 from float64 depending on the machine, Keras
-1.3e-5; gradients over 250 steps reach 1e-3). No absolute bound between two float32 results holds there. What does
-hold: both start from rounding of the same size, and the weights amplify it by the same factor, so each is the same
-order of distance from the exact result. The exact result is our layer in float64 (equal to Keras in float64 to 1e-12
-and to central differences to 1e-6; its own rounding, 1e-16 amplified the same way, is negligible). Ours must be
-within CHAOS_FACTOR = 4 times Keras' distance: 4 covers our gates (exp-based: an absolute error of an ulp where tanh's
-is relative) and the spread between draws (over 87 forward draws on one machine the ratio stayed below 2 wherever
-Keras was more than 1e-6 away). The floor covers draws too short or tame to amplify anything, where both distances
-are rounding and their ratio is noise: CHAOS_FLOOR = 1e-6 (8 ulps of 1) for h and C, GRAD_FLOOR = 1e-5 for gradients
-(eight times the typical rounding of a 480-term sum above).
+1.3e-5; gradients over 250 steps reach 1e-3). No absolute bound between two float32 runs holds there, and neither does
+a multiple of Keras' distance to float64: a whole run's distance is decided by the few early roundings the weights
+amplify most, one random number per run, and the ratio of two such numbers has a heavy tail (over 69 chaotic draws
+on one machine, numpy was up to 8.4 times further from float64 than Keras, and Keras up to 9 times further than numpy;
+median ratio 0.87). What holds on any machine is the accuracy of every step, which nothing amplifies: each h_t and
+C_t of our run must be as close to one exact step (Keras in float64) from our own h_{t-1}, C_{t-1} as Keras' float32
+step from the same state is (one_step_each). A run whose every step is exact to float32 rounding is an exact run of
+the layer perturbed by rounding, which is all a float32 implementation can promise. Such a distance is a maximum over
+batch * time * units roundings, so it is stable: 1e-7 to 1e-6 for both, ratio at most 1.6 over 30 chaotic draws.
+CHAOS_FACTOR = 4 covers our gates (exp-based: an absolute error of an ulp where tanh's is relative) and that spread;
+CHAOS_FLOOR = 1e-6 (8 ulps of 1) covers runs so short that the maximum is over a handful of numbers and the ratio is
+noise. The backward pass is checked the same way, one backward step from every state the run visits, against ours in
+float64 (which central differences pin to the true gradient); its weight gradients sum up to batch * time = 1750 rows
+here, typically sqrt(1750) * 6e-8 ~ 2.5e-6 of rounding, so GRAD_FLOOR = 1e-5.
 """
 import numpy as np
 
@@ -66,3 +71,14 @@ def in_float64(x, params, state=None):
 
 
 def distance(a, b): return float(np.abs(a - b).max())
+
+
+def one_step_each(x, params, hs, cs, state=None):
+    """Inputs for one step from every `(h_{t-1}, C_{t-1})` of a run: `x` `(batch, time, input_dim)` becomes
+    `(batch·time, 1, input_dim)`, the states before each step `(batch·time, units)`, so that one call of a layer
+    takes every step of the run once, each from the run's own state."""
+    batch, time, units = hs.shape
+    h0, c0 = (np.zeros((batch, units), hs.dtype),) * 2 if state is None else state
+    prev_h = np.concatenate([h0[:, None], hs[:, :-1]], axis=1).reshape(-1, units)
+    prev_c = np.concatenate([c0[:, None], cs[:, :-1]], axis=1).reshape(-1, units)
+    return x.reshape(batch * time, 1, -1), params, (prev_h, prev_c)

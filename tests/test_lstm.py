@@ -5,7 +5,7 @@ import pytest
 from lstm_book.cell import lstm_cell
 from lstm_book.lstm import LSTMParams, lstm_forward
 from cases import (CHAOS_FACTOR, CHAOS_FLOOR, H_ATOL, chaotic_case, distance, in_float64, keras_like_case,
-                   random_params)
+                   one_step_each, random_params)
 
 keras_lstm = pytest.importorskip("lstm_book.keras_lstm")
 
@@ -33,17 +33,20 @@ def test_matches_keras_with_keras_initialisers(batch, time, input_dim, units, wi
 
 
 @pytest.mark.parametrize("batch,time,input_dim,units,with_state", EDGE + RANDOM)
-def test_as_close_to_float64_as_keras_with_chaotic_weights(batch, time, input_dim, units, with_state):
+def test_every_step_as_exact_as_keras_with_chaotic_weights(batch, time, input_dim, units, with_state):
     rng = np.random.default_rng(batch * 1000 + time * 10 + units)
     params, x, state = chaotic_case(rng, batch, time, input_dim, units, with_state)
-    hs, (h, c) = lstm_forward(x, params, state)
-    khs, (kh, kc) = keras_lstm.keras_forward(x, params, state)
-    exact_hs, (exact_h, exact_c) = lstm_forward(*in_float64(x, params, state))
-    np.testing.assert_array_equal(h, hs[:, -1])  # so hs covers h
-    ours, keras = distance(hs, exact_hs), distance(khs, exact_hs)
+    hs, (h, c), cache = lstm_forward(x, params, state, return_cache=True)
+    cs = cache["c"]
+    np.testing.assert_array_equal(h, hs[:, -1])  # so the steps cover the final state
+    np.testing.assert_array_equal(c, cs[:, -1])
+    steps = one_step_each(x, params, hs, cs, state)  # every step of our run, from our own h_{t-1}, C_{t-1}
+    exact_h, (_, exact_c) = keras_lstm.keras_forward(*in_float64(*steps))
+    keras_h, (_, keras_c) = keras_lstm.keras_forward(*steps)
+    ours, keras = distance(hs.reshape(exact_h.shape), exact_h), distance(keras_h, exact_h)
     assert ours <= CHAOS_FACTOR * keras + CHAOS_FLOOR, f"h: ours {ours:.1e} from float64, Keras {keras:.1e}"
     scale = max(1.0, np.abs(exact_c).max())  # C is unbounded: its distances count relative to its size
-    ours, keras = distance(c, exact_c) / scale, distance(kc, exact_c) / scale
+    ours, keras = distance(cs.reshape(exact_c.shape), exact_c) / scale, distance(keras_c, exact_c) / scale
     assert ours <= CHAOS_FACTOR * keras + CHAOS_FLOOR, f"C: ours {ours:.1e} from float64 (relative), Keras {keras:.1e}"
 
 
