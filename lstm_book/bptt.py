@@ -10,24 +10,25 @@ import numpy as np
 from .activations import as_float_array
 from .lstm import LSTMParams, lstm_forward, one_blas_thread
 
-# %% ../nbs/06_bptt.ipynb #9f51eecf
+# %% ../nbs/06_bptt.ipynb #dfbcb721
 _CACHE_KEYS = ("x", "params", "h0", "c0",
                "x1_tm", "gates_tm", "c_tm", "tanh_c_tm", "h_tm")
 
 def _check_cache(cache):
-    if not isinstance(cache, dict) or not all(k in cache for k in _CACHE_KEYS):
-        raise TypeError(f"cache must be the dict returned by lstm_forward(..., "
-                        f"return_cache=True); got {type(cache).__name__}")
+    if not (isinstance(cache, dict) and all(k in cache for k in _CACHE_KEYS)):
+        raise TypeError(f"cache must be the dict returned by lstm_forward("
+                        f"..., return_cache=True); "
+                        f"got {type(cache).__name__}")
 
 def _check_grad(a, name, shape, dtype, copy):
     if a is None: return np.zeros(shape, dtype)
     a = as_float_array(a, name)
     if a.shape != shape:
-        raise ValueError(f"{name} must have shape {shape} to match the cache; "
-                         f"got {a.shape}")
+        raise ValueError(f"{name} must have shape {shape} to match the "
+                         f"cache; got {a.shape}")
     return a.astype(dtype, copy=copy)
 
-# %% ../nbs/06_bptt.ipynb #7b85e58f
+# %% ../nbs/06_bptt.ipynb #9295367a
 def lstm_backward_loop(dhs, cache, dh_T=None, dc_T=None):
     "The readable backward pass: `(dx, dparams, (dh0, dc0))` from ∂L/∂hs."
     _check_cache(cache)
@@ -60,7 +61,7 @@ def lstm_backward_loop(dhs, cache, dh_T=None, dc_T=None):
         dh = dz @ p.recurrent_kernel.T           #    δh_{t-1}
     return dx, LSTMParams(dk, dr, db), (dh, dc)
 
-# %% ../nbs/06_bptt.ipynb #970cd98b
+# %% ../nbs/06_bptt.ipynb #c6c9e855
 def lstm_backward(dhs, cache, dh_T=None, dc_T=None):
     "Gradients through `lstm_forward`: `(dx, dparams, (dh0, dc0))`."
     _check_cache(cache)
@@ -117,16 +118,20 @@ def lstm_backward(dhs, cache, dh_T=None, dc_T=None):
 
 # %% ../nbs/06_bptt.ipynb #27772fd8
 def rel_error(a, b):
-    "The largest difference between `a` and `b`, relative to the largest magnitude in either: `max|a-b| / max(|a|, |b|)`."
+    "`max|a-b| / max(|a|, |b|)`: the largest difference, relative."
     a, b = as_float_array(a, "a"), as_float_array(b, "b")
-    if a.shape != b.shape: raise ValueError(f"a and b must have one shape; got {a.shape} and {b.shape}")
+    if a.shape != b.shape:
+        raise ValueError(f"a and b must have one shape; "
+                         f"got {a.shape} and {b.shape}")
     scale = max(np.abs(a).max(initial=0), np.abs(b).max(initial=0))
     return 0.0 if scale == 0 else float(np.abs(a - b).max() / scale)
 
 def numerical_gradient(f, a, eps=1e-6):
-    "Central differences of the scalar `f()` with respect to every entry of the float64 array `a`, which `f` reads; `a` is nudged in place and restored."
+    "Central differences of the scalar `f()` by each entry of `a`."
     a = np.asarray(a)
-    if a.dtype != np.float64: raise TypeError(f"a must be a float64 array (the one f reads); got dtype {a.dtype}")
+    if a.dtype != np.float64:  # a is nudged in place, and restored
+        raise TypeError(f"a must be a float64 array (the one f reads); "
+                        f"got dtype {a.dtype}")
     grad = np.zeros(a.shape)
     for idx in np.ndindex(a.shape):
         old = a[idx]
@@ -138,18 +143,22 @@ def numerical_gradient(f, a, eps=1e-6):
 
 # %% ../nbs/06_bptt.ipynb #ac2dc8c7
 def keras_gradients(x, params, initial_state, dhs, dh_T=None, dc_T=None):
-    "What `lstm_backward` returns, computed by `tf.GradientTape` on a `keras.layers.LSTM` holding `params`: `(dx, dparams, (dh0, dc0))`."
+    "`lstm_backward`'s result by `tf.GradientTape` on a Keras LSTM."
     import tensorflow as tf
     from lstm_book.keras_lstm import keras_lstm_layer
     layer = keras_lstm_layer(params)
     dt = str(params.dtype)
-    x, h0, c0 = (tf.constant(np.asarray(a, dt)) for a in (x, *initial_state))
+    x, h0, c0 = (tf.constant(np.asarray(a, dt))
+                 for a in (x, *initial_state))
     with tf.GradientTape() as tape:
         tape.watch([x, h0, c0])
         hs, h_T, c_T = layer(x, initial_state=[h0, c0])
         loss = tf.reduce_sum(hs * np.asarray(dhs, dt))
-        if dh_T is not None: loss += tf.reduce_sum(h_T * np.asarray(dh_T, dt))
-        if dc_T is not None: loss += tf.reduce_sum(c_T * np.asarray(dc_T, dt))
-    weights = layer.cell.trainable_weights  # kernel, recurrent_kernel, bias, in this order
-    dx, dh0, dc0, *dw = (g.numpy() for g in tape.gradient(loss, [x, h0, c0, *weights]))
+        if dh_T is not None:
+            loss += tf.reduce_sum(h_T * np.asarray(dh_T, dt))
+        if dc_T is not None:
+            loss += tf.reduce_sum(c_T * np.asarray(dc_T, dt))
+    weights = layer.cell.trainable_weights  # kernel, recurrent_kernel, bias
+    grads = tape.gradient(loss, [x, h0, c0, *weights])
+    dx, dh0, dc0, *dw = (g.numpy() for g in grads)
     return dx, LSTMParams(*dw), (dh0, dc0)
