@@ -111,3 +111,11 @@ DHS = rng.standard_normal(HS.shape)
 def test_backward_errors(backward, args, kwargs, exc, message):
     import lstm_book.bptt as bptt
     raises(lambda: getattr(bptt, backward)(*args, **kwargs), exc, message)
+
+
+def test_draw_cell_names_the_paths_it_can_highlight():
+    import matplotlib
+    matplotlib.use("Agg")
+    from lstm_book.diagram import draw_cell
+    raises(lambda: draw_cell(highlight="memory"), ValueError,
+           "highlight must be None or one of ['candidate', 'forget', 'input', 'output']; got 'memory'")
