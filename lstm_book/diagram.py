@@ -19,7 +19,7 @@ _PATHS = {"forget": {"forget", "keep"}, "input": {"input", "write"},
           "candidate": {"candidate", "write"}, "output": {"output"}}
 
 def draw_cell(ax=None, highlight=None):
-    "Draw one LSTM step; `highlight` one gate's path (see `_PATHS`)."
+    "One LSTM step; `highlight`: 'forget', 'input', 'candidate' or 'output'."
     if highlight is not None and highlight not in _PATHS:
         raise ValueError(f"highlight must be None or one of "
                          f"{sorted(_PATHS)}; got {highlight!r}")

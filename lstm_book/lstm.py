@@ -18,7 +18,7 @@ KERAS_GATES = ("i", "f", "c", "o")  # the column blocks of Keras' arrays
 
 @dataclass
 class RecurrentParams:
-    "`kernel`, `recurrent_kernel`, `bias` of a layer with `n_blocks` blocks."
+    "The three weight arrays of a layer with `n_blocks` gate blocks."
     kernel: np.ndarray            # (input_dim, n·units)
     recurrent_kernel: np.ndarray  # (units, n·units)
     bias: np.ndarray              # (n·units,)
@@ -101,7 +101,7 @@ def _blocks(a, units):
     return dict(zip(KERAS_GATES, np.split(a, 4, axis=-1)))
 
 def _to_gates(self):
-    "Per-gate `{'W_f': (units, units+input_dim), ..., 'b_f': (units,), ...}`."
+    "Per-gate `{'W_f': (units, units+input_dim), ..., 'b_f': (units,)}`."
     k, r, b = (_blocks(a, self.units)
                for a in (self.kernel, self.recurrent_kernel, self.bias))
     out = {}
@@ -132,7 +132,7 @@ def _from_gates(cls, W_f, W_i, W_C, W_o, b_f, b_i, b_C, b_o):
     return cls(kernel, recurrent, bias)
 
 def _stacked(self):
-    "`(W, b)` stacked as `lstm_cell` takes them, rows in the order f, i, C, o."
+    "`(W, b)` as `lstm_cell` takes them, rows in the order f, i, C, o."
     s = self.to_gates()
     return (np.vstack([s[f"W_{g}"] for g in OLAH_GATES]),
             np.concatenate([s[f"b_{g}"] for g in OLAH_GATES]))
@@ -150,14 +150,16 @@ def _check_x(x, params):
     x = as_float_array(x, "x")
     if x.ndim != 3 or x.shape[-1] != params.input_dim:
         raise ValueError(f"x must have shape (batch, time, input_dim) = "
-                         f"(batch, time, {params.input_dim}); got {x.shape}")
+                         f"(batch, time, {params.input_dim}); "
+                         f"got {x.shape}")
     return x
 
 def _check_state(initial_state, batch, units, dtype):
     want = (batch, units)
     if initial_state is None:
         return np.zeros(want, dtype), np.zeros(want, dtype)
-    if not isinstance(initial_state, (tuple, list)) or len(initial_state) != 2:
+    pair = isinstance(initial_state, (tuple, list))
+    if not pair or len(initial_state) != 2:
         raise ValueError(f"initial_state must be a pair (h0, c0), each of "
                          f"shape (batch, units) = {want}; "
                          f"got {type(initial_state).__name__}")
@@ -171,7 +173,7 @@ def _check_state(initial_state, batch, units, dtype):
 
 # %% ../nbs/04_lstm.ipynb #a934ba2c
 def lstm_forward_loop(x, params, initial_state=None):
-    "The readable LSTM layer: `lstm_cell` at every step; `hs`, `(h_T, c_T)`."
+    "The readable layer, `lstm_cell` at every step: `hs`, `(h_T, c_T)`."
     x = _check_x(x, params)
     batch, time, _ = x.shape
     h, c = _check_state(initial_state, batch, params.units, x.dtype)
@@ -214,7 +216,7 @@ def one_blas_thread():
     finally: set_(old)
 
 def gate_scale(units, dtype=np.float32):
-    "`k`: 1 on the blocks i, f, o and 2 on c; gate = k/(1+exp(-k·z)) - (k-1)."
+    "`k`: 1 on i, f, o and 2 on c, so that a gate is k/(1+exp(-kz)) - (k-1)."
     k = np.ones(4 * units, dtype)
     k[2 * units:3 * units] = 2
     return k
@@ -222,7 +224,7 @@ def gate_scale(units, dtype=np.float32):
 def _batch_major(a): return a.transpose(1, 0, 2)
 
 def lstm_forward(x, params, initial_state=None, return_cache=False):
-    "The LSTM over `x` `(batch, time, input_dim)`: `hs`, `(h_T, c_T)`[, cache]."
+    "The fast layer over `x`: `hs`, `(h_T, c_T)` and, if asked, the cache."
     x = _check_x(x, params)
     p = params.astype(x.dtype)
     batch, time, input_dim = x.shape
@@ -284,12 +286,13 @@ def lstm_forward(x, params, initial_state=None, return_cache=False):
 def _check_keras_layer(layer):
     cell = getattr(layer, "cell", layer)
     if not hasattr(cell, "recurrent_kernel"):
-        raise TypeError(f"expected a built keras.layers.LSTM (call it on an "
-                        f"input first); got {type(layer).__name__}")
+        raise TypeError(f"expected a built keras.layers.LSTM (call it on "
+                        f"an input first); got {type(layer).__name__}")
     act = getattr(getattr(cell, "activation", None), "__name__", None)
     ract = getattr(getattr(cell, "recurrent_activation", None),
                    "__name__", None)
-    if (act, ract) != ("tanh", "sigmoid") or not getattr(cell, "use_bias", True):
+    use_bias = getattr(cell, "use_bias", True)
+    if (act, ract) != ("tanh", "sigmoid") or not use_bias:
         raise ValueError(
             "lstm_forward computes activation='tanh', "
             "recurrent_activation='sigmoid' with a bias; this layer has "
