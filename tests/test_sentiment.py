@@ -219,3 +219,16 @@ def test_load_of_a_damaged_folder_names_the_file_and_changes_nothing(tiny_model,
     with pytest.raises(ValueError, match=f"{folder / file}.*{says}"):
         SentimentModel.load(folder)
     assert folder_hash(folder) == before
+
+
+def test_batch_size_validation_data_and_glove_are_checked(tiny_model):
+    for bad in (0, "a", 2.5):
+        with pytest.raises(ValueError, match=f"batch_size must be an integer >= 1; got {bad!r}"):
+            tiny_model.predict(TEXTS, batch_size=bad)
+    with pytest.raises(ValueError, match="batch_size must be an integer >= 1; got 0"):
+        SentimentModel(**TINY).fit(TEXTS, LABELS, epochs=1, batch_size=0)
+    for bad in (TEXTS, (TEXTS,)):  # a list of texts alone used to be read as (texts[0], texts[1])
+        with pytest.raises(TypeError, match="validation_data must be a pair \\(texts, labels\\); got"):
+            SentimentModel(**TINY).fit(TEXTS, LABELS, validation_data=bad, epochs=1)
+    with pytest.raises(TypeError, match="glove must be a pair \\(words, vectors\\), as load_glove returns; got tuple of length 1"):
+        SentimentModel(**TINY).fit(TEXTS, LABELS, glove=(["great"],), epochs=1)
