@@ -44,10 +44,7 @@ ALLOWED = {
 
 # Chapters whose text still quotes numbers their stored outputs do not print, being edited elsewhere: each is
 # expected to fail (strict, so the mark must go once the chapter passes). See the report of issue 10's pass.
-PENDING = {
-    "05_keras": "'agree to about 1e-15' where the output prints 4.4e-16",
-    "08_inside_the_cell": "0.97, 0.65 and 0.02 are rounded from outputs that print more digits",
-}
+PENDING = {}
 
 # A decimal number: digits with a point or an exponent (or both), maybe thousands separators and a percent sign;
 # not part of a longer dotted or alphanumeric token (versions, file names, identifiers).
