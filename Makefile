@@ -1,6 +1,7 @@
 # lstm_book: two commands on a fresh machine with only python3 and make.
 #   make test   install into .venv, then run the whole suite (notebooks in quick mode)
 #   make book   install into .venv, run every notebook in full, export, clean, render the site
+#               (installs Quarto into .quarto-bin/ when it is not on PATH)
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
@@ -13,19 +14,27 @@ STAMP  := $(VENV)/.installed
 NB     ?= $(sort $(wildcard nbs/[0-9]*.ipynb)) nbs/index.ipynb
 export PYTHONHASHSEED := 0
 export TF_CPP_MIN_LOG_LEVEL := 2
+QUARTO_VERSION := 1.7.34
+QUARTO_HOME    := .quarto-bin
+# Quarto on PATH wins; otherwise the copy `make book` installed into $(QUARTO_HOME).
+QUARTO_PATH = $$(command -v quarto >/dev/null 2>&1 && dirname "$$(command -v quarto)" || echo "$(CURDIR)/$(QUARTO_HOME)/quarto-$(QUARTO_VERSION)/bin")
 
-.PHONY: help install test book notebooks export clean-nbs docs bench wheel distclean
+.PHONY: help install test book notebooks export clean-nbs quarto docs site-check binder-check bench wheel dist distclean
 
 help:
 	@echo "make test   - install into $(VENV) and run the whole suite (notebooks in quick mode)"
 	@echo "make book   - install, run every notebook in full, export, clean and render the site"
+	@echo "make docs   - render the site into _docs/ from the stored notebooks (runs nothing)"
+	@echo "make site-check - render the site and check every page (needs Quarto)"
+	@echo "make binder-check - install the Binder environment into a fresh venv and run one chapter there"
+	@echo "make dist   - build the sdist and wheel into dist/"
 	@echo "make bench  - time the numpy LSTM against TensorFlow"
 	@echo "make notebooks NB=nbs/04_lstm.ipynb - re-run chosen notebooks in place (full mode)"
 
 $(STAMP): settings.ini setup.py pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10) and "lstm_book needs Python 3.10 or newer; got " + sys.version.split()[0])'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev,book]"
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -48,16 +57,34 @@ export: $(STAMP)
 clean-nbs: $(STAMP)
 	$(BIN)/nbdev_clean
 
+# The pinned Quarto release into $(QUARTO_HOME)/ unless Quarto is on PATH already (no sudo, unlike nbdev's installer).
+quarto:
+	@command -v quarto >/dev/null 2>&1 || $(PYTHON) tools/get_quarto.py --dest $(QUARTO_HOME) --version $(QUARTO_VERSION) >/dev/null
+
+# README.md is written by hand (its links point into nbs/ for GitHub): touching it keeps nbdev_docs from
+# regenerating it out of index.ipynb.
 docs: $(STAMP)
-	@if ! command -v quarto >/dev/null 2>&1; then \
-	  echo "Quarto is not on PATH, so the site cannot be rendered (the notebooks themselves are run, exported and" >&2; \
-	  echo "cleaned by 'make book'). Get Quarto from https://quarto.org/docs/get-started/ and run 'make docs' to" >&2; \
-	  echo "render the site into _docs/ with nbdev_docs." >&2; \
+	@PATH="$(QUARTO_PATH):$$PATH"; if ! command -v quarto >/dev/null 2>&1; then \
+	  echo "Quarto is not on PATH, so the site cannot be rendered. 'make book' installs Quarto $(QUARTO_VERSION) into" >&2; \
+	  echo "$(QUARTO_HOME)/ when it is online; or get Quarto from https://quarto.org/docs/get-started/ and run 'make docs'" >&2; \
+	  echo "again to render the stored notebooks into _docs/ with nbdev_docs (nothing is re-run)." >&2; \
 	  exit 1; \
 	fi
-	$(BIN)/nbdev_docs
+	touch README.md
+	PATH="$(QUARTO_PATH):$$PATH" $(BIN)/nbdev_docs
 
-book: notebooks docs
+book: notebooks quarto docs
+
+site-check: $(STAMP)
+	@PATH="$(QUARTO_PATH):$$PATH"; if ! command -v quarto >/dev/null 2>&1; then \
+	  echo "site-check skipped: it renders the site, which needs Quarto (make quarto, or https://quarto.org)." >&2; \
+	  exit 0; \
+	fi; \
+	touch README.md; \
+	PATH="$(QUARTO_PATH):$$PATH" $(BIN)/python tools/site_check.py --render
+
+binder-check: $(STAMP)
+	LSTM_BOOK_HEAVY=1 $(BIN)/python -m pytest -q -rs -s tests/test_binder.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_lstm.py
@@ -65,5 +92,8 @@ bench: $(STAMP)
 wheel: $(STAMP)
 	$(BIN)/python -m build --wheel --outdir dist .
 
+dist: $(STAMP)
+	$(BIN)/python -m build --outdir dist .
+
 distclean:
-	rm -rf $(VENV) _docs _proc build dist *.egg-info
+	rm -rf $(VENV) $(QUARTO_HOME) _docs _proc build dist *.egg-info

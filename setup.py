@@ -1,3 +1,9 @@
+"""Package metadata, all read from settings.ini (nbdev 2's layout, with two extras added).
+
+`pip install lstm_book` installs the numpy core (`requirements`); the extras are
+`keras` (`keras_requirements`: the Keras chapters), `book` (`keras_requirements` plus
+`book_requirements`: everything the notebooks import) and `dev` (`dev_requirements`).
+"""
 import shlex
 from configparser import ConfigParser
 
@@ -8,26 +14,27 @@ config.read('settings.ini', encoding='utf-8')
 cfg = config['DEFAULT']
 
 cfg_keys = 'version description keywords author author_email'.split()
-expected = cfg_keys + "lib_name user branch license status min_python audience language".split()
+expected = cfg_keys + "lib_name user branch license status min_python audience language git_url doc_host doc_baseurl".split()
 for o in expected: assert o in cfg, "missing expected setting: {}".format(o)
 setup_cfg = {o: cfg[o] for o in cfg_keys}
 
-licenses = {
-    'apache2': ('Apache Software License 2.0', 'OSI Approved :: Apache Software License'),
-    'mit': ('MIT License', 'OSI Approved :: MIT License'),
-    'gpl2': ('GNU General Public License v2', 'OSI Approved :: GNU General Public License v2 (GPLv2)'),
-    'gpl3': ('GNU General Public License v3', 'OSI Approved :: GNU General Public License v3 (GPLv3)'),
-    'bsd3': ('BSD License', 'OSI Approved :: BSD License'),
-}
+# SPDX identifiers (PEP 639): the wheel's License-Expression field.
+licenses = {'apache2': 'Apache-2.0', 'mit': 'MIT', 'gpl2': 'GPL-2.0-only', 'gpl3': 'GPL-3.0-only', 'bsd3': 'BSD-3-Clause'}
+# settings.ini's `status` is the number in front of the name (3 = Alpha).
 statuses = ['1 - Planning', '2 - Pre-Alpha', '3 - Alpha',
             '4 - Beta', '5 - Production/Stable', '6 - Mature', '7 - Inactive']
 py_versions = '3.10 3.11 3.12 3.13'.split()
 
-requirements = shlex.split(cfg.get('requirements', ''))
-if cfg.get('pip_requirements'): requirements += shlex.split(cfg.get('pip_requirements', ''))
+
+def reqs(key):
+    "The requirements listed under `key` in settings.ini."
+    return shlex.split(cfg.get(key) or '')
+
+
+requirements = reqs('requirements') + reqs('pip_requirements')
+keras_requirements = reqs('keras_requirements')
 min_python = cfg['min_python']
-lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
-dev_requirements = shlex.split(cfg.get('dev_requirements') or '')
+git_url = cfg['git_url'].rstrip('/')
 
 package_data = dict()
 pkg_data = cfg.get('package_data', None)
@@ -37,17 +44,31 @@ setup_cfg['package_data'] = package_data
 
 setuptools.setup(
     name=cfg['lib_name'],
-    license=lic[0],
+    license_expression=licenses.get(cfg['license'].lower(), cfg['license']),
+    license_files=['LICENSE'],
     classifiers=[
-        'Development Status :: ' + statuses[int(cfg['status'])],
+        'Development Status :: ' + statuses[int(cfg['status']) - 1],
         'Intended Audience :: ' + cfg['audience'].title(),
+        'Intended Audience :: Science/Research',
         'Natural Language :: ' + cfg['language'].title(),
+        'Operating System :: OS Independent',
+        'Topic :: Scientific/Engineering :: Artificial Intelligence',
+        'Topic :: Education',
     ] + ['Programming Language :: Python :: ' + o for o in py_versions[py_versions.index(min_python):]],
-    url=cfg['git_url'],
+    url=git_url,
+    project_urls={
+        'Documentation': cfg['doc_host'].rstrip('/') + cfg['doc_baseurl'],
+        'Source': git_url,
+        'Issues': git_url + '/issues',
+    },
     packages=setuptools.find_packages(include=[cfg['lib_path'], cfg['lib_path'] + '.*']),
     include_package_data=True,
     install_requires=requirements,
-    extras_require={'dev': dev_requirements},
+    extras_require={
+        'keras': keras_requirements,
+        'book': keras_requirements + reqs('book_requirements'),
+        'dev': reqs('dev_requirements'),
+    },
     dependency_links=cfg.get('dep_links', '').split(),
     python_requires='>=' + cfg['min_python'],
     long_description=open('README.md', encoding='utf-8').read(),

@@ -1,7 +1,9 @@
 """`make bench`: time the numpy LSTM (forward, forward+backward) against keras.layers.LSTM in TensorFlow.
 
-Every contender runs once per round, in turn, for `--repeats` rounds in this one process; the table gives medians in
-milliseconds, for wall time and for the process's CPU time, and the ratios numpy / TensorFlow (below 1: numpy faster).
+Every contender runs once per round, in turn, for `--repeats` rounds in this one process; the table gives the median
+and the middle half (25th to 75th percentile) over rounds, in milliseconds, for wall time and for the process's CPU
+time, and the round-by-round ratios numpy / TensorFlow (below 1: numpy faster). CPU time is the robust figure on a
+shared machine.
 The timing code is `lstm_book.speed` (chapter 09_speed), which shows the same table.
 """
 import argparse
@@ -21,10 +23,13 @@ def main():
     table = benchmark(BENCH_SHAPES, repeats=args.repeats)
     with pd.option_context("display.width", 200, "display.max_columns", 20, "display.float_format", "{:.2f}".format):
         print(table)
-    wall = table.xs("wall", level="clock")
-    for shape, row in wall.iterrows():
-        print(f"{shape}: forward {row['fwd ratio']:.2f}x, forward+backward {row['fwd+bwd ratio']:.2f}x TensorFlow's "
-              f"wall time; forward = {row['fwd / products']:.2f}x its bare matrix products")
+    for shape in table.index.get_level_values(0).unique():
+        for clock in ("cpu", "wall"):
+            line = []
+            for fig in ("fwd ratio", "fwd+bwd ratio", "fwd / products"):
+                m, lo, hi = table.loc[(shape, fig), clock]
+                line.append(f"{fig} {m:.2f} ({lo:.2f} to {hi:.2f})")
+            print(f"{shape} {clock}: " + ", ".join(line))
 
 
 if __name__ == "__main__":

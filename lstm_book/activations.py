@@ -10,19 +10,24 @@ import numpy as np
 
 # %% ../nbs/01_activations.ipynb #b2d293fb
 def as_float_array(x, name="x", dtype=None):
-    "`x` as a floating numpy array (ints become float64, or `dtype`); `TypeError` for anything non-numeric."
+    "`x` as a floating array (ints become float64, or `dtype`)."
     a = np.asarray(x)
-    if a.dtype == bool or not (np.issubdtype(a.dtype, np.floating) or np.issubdtype(a.dtype, np.integer)):
-        raise TypeError(f"{name} must be a numeric array (float32 or float64); got dtype {a.dtype}")
+    numeric = (np.issubdtype(a.dtype, np.floating)
+               or np.issubdtype(a.dtype, np.integer))
+    if a.dtype == bool or not numeric:
+        raise TypeError(f"{name} must be a numeric array (float32 or "
+                        f"float64); got dtype {a.dtype}")
     if dtype is not None: return a.astype(dtype, copy=False)
-    return a if np.issubdtype(a.dtype, np.floating) else a.astype(np.float64)
+    if np.issubdtype(a.dtype, np.floating): return a
+    return a.astype(np.float64)
 
 # %% ../nbs/01_activations.ipynb #3e6510e7
 def sigmoid(z):
-    "Logistic sigmoid $1/(1+e^{-z})$, elementwise, without overflow; keeps the floating dtype of `z`."
+    "Logistic sigmoid $1/(1+e^{-z})$, elementwise, without overflow."
     z = as_float_array(z, "z")
     e = np.exp(-np.abs(z))
-    return np.where(z >= 0, 1 / (1 + e), e / (1 + e)).astype(z.dtype, copy=False)
+    s = np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    return s.astype(z.dtype, copy=False)  # keeps float32 float32
 
 # %% ../nbs/01_activations.ipynb #e5760b63
 def tanh(z):

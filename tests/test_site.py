@@ -1,0 +1,226 @@
+"""The website's machinery, without Quarto: the site check's parsing, the Quarto installer's offline path, what
+`make docs` says without Quarto, the navbar link, the home page against settings.ini, README and the data registry,
+and the CI workflows."""
+import configparser
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from lstm_book.data import DATASETS
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import badges  # noqa: E402
+import get_quarto  # noqa: E402
+import site_check  # noqa: E402
+
+CFG = badges.settings()
+SITE_URL = CFG["doc_host"] + CFG["doc_baseurl"]
+
+
+# --- tools/site_check.py on made-up pages ----------------------------------------------------------------------
+
+PAGE = """<html><head><link href="site_libs/style.css" rel="stylesheet"><script>var x = "NBVAL in a script";</script></head>
+<body><nav><a href="https://github.com/lstm-book/lstm_book">GitHub</a><a href="lstm.html#the-layer">layer</a>
+<a href="gone.html">gone</a><a href="#top">top</a><a href="#nowhere">nowhere</a><a href="lstm.html#no-such">bad anchor</a>
+<a href="../outside.html">outside</a><a href="mailto:a@b.c">mail</a><img src="figs/plot.png"></nav>
+<h1 id="top">Gates</h1><p>Some text.</p>
+<div class="cell"><div class="sourceCode"><pre class="sourceCode python"><code><span id="cb1-1"><a href="#cb1-1"></a># NBVAL_CHECK_OUTPUT</span>
+<span id="cb1-2"><a href="#cb1-2"></a>def forget_gate(h_prev, x_t, W_f, b_f):</span>
+<span id="cb1-3"><a href="#cb1-3"></a>    return sigmoid(concat_hx(h_prev, x_t) @ W_f + b_f)  # a comment that runs past the column</span></code></pre></div>
+<div class="cell-output cell-output-stdout"><pre><code>short output
+an output line that is far too wide for the column of the page it is printed on, by a lot</code></pre></div></div>
+<pre><code>class LSTMParams:
+    pass</code></pre>
+</body></html>"""
+
+
+def test_page_parsing():
+    page = site_check.parse(PAGE)
+    assert {"top", "cb1-1", "cb1-2", "cb1-3"} <= page.ids
+    assert [kind for kind, _ in page.blocks] == ["code", "output", "code"]
+    assert page.blocks[0][1].splitlines()[1] == "def forget_gate(h_prev, x_t, W_f, b_f):"
+    lines = site_check.long_lines(page, max_line=75)
+    wide_code = "    return sigmoid(concat_hx(h_prev, x_t) @ W_f + b_f)  # a comment that runs past the column"
+    wide_output = "an output line that is far too wide for the column of the page it is printed on, by a lot"
+    assert lines == [("code", len(wide_code), wide_code), ("output", len(wide_output), wide_output)]
+    assert site_check.nbval_text(page) == ["# NBVAL_CHECK_OUTPUT"], "text in <script> is not on the page"
+
+
+def test_hidden_sources():
+    page = site_check.parse(PAGE)
+    names = [("forget_gate", "FunctionDef"), ("concat_hx", "FunctionDef"), ("LSTMParams", "ClassDef")]
+    assert site_check.hidden_sources(page, names) == ["concat_hx"]
+
+
+def test_exported_names(tmp_path):
+    cells = [("#| export\ndef shown(x): pass\ndef _private(): pass\nclass Thing: pass", "code"),
+             ("#| exports\nimport numpy as np\ndef also(x): pass", "code"),
+             ("def not_exported(): pass", "code"), ("#| export is not code here", "markdown")]
+    nb = tmp_path / "01_x.ipynb"
+    nb.write_text(json.dumps({"cells": [{"cell_type": t, "source": s, "metadata": {}} for s, t in cells]}))
+    assert site_check.exported_names(nb) == [("shown", "FunctionDef"), ("Thing", "ClassDef"), ("also", "FunctionDef")]
+
+
+def test_dead_links(tmp_path):
+    site = tmp_path
+    (site / "site_libs").mkdir(); (site / "site_libs" / "style.css").write_text("")
+    (site / "figs").mkdir(); (site / "figs" / "plot.png").write_text("")
+    (site / "lstm.html").write_text('<h2 id="the-layer">x</h2>')
+    page = site_check.parse(PAGE)
+    pages = {"lstm.html": {"the-layer"}}
+    assert site_check.dead_links(page, "gates.html", site, pages) == [
+        "gone.html", "#nowhere", "lstm.html#no-such", "../outside.html"]
+
+
+def test_page_names_follow_nbdev():
+    assert site_check.html_name(Path("nbs/04_lstm.ipynb")) == "lstm.html"
+    assert site_check.html_name(Path("nbs/index.ipynb")) == "index.html"
+    assert site_check.html_name(Path("nbs/11_time_series.ipynb")) == "time_series.html"
+
+
+def test_check_reports_a_missing_page_and_passes_a_good_site(tmp_path):
+    shutil.copy(ROOT / "settings.ini", tmp_path)
+    (tmp_path / "nbs").mkdir()
+    (tmp_path / "_docs").mkdir()
+    nb = {"cells": [{"cell_type": "code", "source": "#| exports\ndef sigmoid(x): pass", "metadata": {}}]}
+    (tmp_path / "nbs" / "01_activations.ipynb").write_text(json.dumps(nb))
+    (tmp_path / "nbs" / "index.ipynb").write_text(json.dumps({"cells": []}))
+    (tmp_path / "_docs" / "index.html").write_text('<a href="activations.html">next</a>')
+    found = site_check.check(tmp_path, warnings=["WARNING (x) Unknown meta key"])
+    assert found["missing page"] == ["01_activations.ipynb: no activations.html"]
+    assert found["dead link"] == ["index.html: activations.html"]
+    assert found["Quarto warning"] == ["WARNING (x) Unknown meta key"]
+    (tmp_path / "_docs" / "activations.html").write_text('<pre><code>def sigmoid(x): pass</code></pre>')
+    assert not any(site_check.check(tmp_path).values())
+
+
+def test_quarto_warnings_are_told_from_tensorflow_logs():
+    assert site_check.WARNING.search("\x1b[33mWARNING (/q/main.lua:17878) Unknown meta key git_url")
+    assert site_check.WARNING.search("WARN: Could not convert TeX math")
+    assert not site_check.WARNING.search("WARNING: All log messages before absl::InitializeLog() is called")
+
+
+# --- Quarto for `make book` ------------------------------------------------------------------------------------
+
+def test_get_quarto_offline_stops_with_a_clear_message(tmp_path):
+    r = subprocess.run([sys.executable, ROOT / "tools" / "get_quarto.py", "--dest", tmp_path / "q",
+                        "--url", "http://127.0.0.1:9/quarto-1.7.34-linux-amd64.tar.gz"], capture_output=True, text=True)
+    assert r.returncode == 1
+    assert "Could not download Quarto 1.7.34 from http://127.0.0.1:9/" in r.stderr
+    assert "https://quarto.org/docs/get-started/" in r.stderr and "make docs" in r.stderr
+    assert list((tmp_path / "q").iterdir()) == [], "a failed download left files behind"
+
+
+def test_get_quarto_installs_a_release_archive(tmp_path):
+    "A made-up release archive laid out as Quarto's: quarto-VERSION/bin/quarto."
+    archive = tmp_path / "quarto.tar.gz"
+    script = b"#!/bin/sh\necho 1.7.34\n"
+    with tarfile.open(archive, "w:gz") as t:
+        info = tarfile.TarInfo("quarto-1.7.34/bin/quarto"); info.size, info.mode = len(script), 0o755
+        t.addfile(info, io.BytesIO(script))
+    bin_dir = get_quarto.install(tmp_path / "q", "1.7.34", url=archive.as_uri())
+    assert bin_dir == tmp_path / "q" / "quarto-1.7.34" / "bin"
+    assert sorted(p.name for p in (tmp_path / "q").iterdir()) == ["quarto-1.7.34"]
+    assert get_quarto.install(tmp_path / "q", "1.7.34", url="http://127.0.0.1:9/x") == bin_dir, "downloaded twice"
+
+
+def test_quarto_archive_names():
+    assert get_quarto.archive_name("1.7.34", "Linux", "x86_64") == "quarto-1.7.34-linux-amd64.tar.gz"
+    assert get_quarto.archive_name("1.7.34", "Linux", "aarch64") == "quarto-1.7.34-linux-arm64.tar.gz"
+    assert get_quarto.archive_name("1.7.34", "Darwin", "arm64") == "quarto-1.7.34-macos.tar.gz"
+    with pytest.raises(SystemExit, match="No Quarto 1.7.34 archive for Windows"):
+        get_quarto.archive_name("1.7.34", "Windows", "AMD64")
+
+
+def make_without_quarto(target, tmp_path):
+    "Run a make target with no Quarto on PATH or in the project (the venv counts as installed)."
+    path = os.pathsep.join(p for p in os.environ["PATH"].split(os.pathsep) if not (Path(p) / "quarto").exists())
+    return subprocess.run(["make", "--no-print-directory", "-o", ".venv/.installed", target,
+                           f"QUARTO_HOME={tmp_path / 'none'}"], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "PATH": path})
+
+
+@pytest.mark.skipif(not (ROOT / ".venv" / ".installed").exists(), reason="needs `make install` first")
+def test_make_docs_without_quarto_says_how_to_get_it(tmp_path):
+    r = make_without_quarto("docs", tmp_path)
+    assert r.returncode != 0
+    assert "Quarto is not on PATH" in r.stderr and "https://quarto.org/docs/get-started/" in r.stderr
+
+
+@pytest.mark.skipif(not (ROOT / ".venv" / ".installed").exists(), reason="needs `make install` first")
+def test_make_site_check_without_quarto_is_skipped(tmp_path):
+    r = make_without_quarto("site-check", tmp_path)
+    assert r.returncode == 0 and "site-check skipped" in r.stderr
+
+
+def test_makefile_and_deploy_pin_the_same_quarto():
+    makefile = (ROOT / "Makefile").read_text()
+    version = re.search(r"^QUARTO_VERSION\s*:=\s*(\S+)", makefile, re.M).group(1)
+    assert version == get_quarto.VERSION
+    assert f"version: {version}" in (ROOT / ".github" / "workflows" / "deploy.yaml").read_text()
+
+
+# --- the site's configuration ------------------------------------------------------------------------------------
+
+def test_navbar_links_to_the_repository():
+    quarto = (ROOT / "nbs" / "_quarto.yml").read_text()
+    assert re.search(r"- icon: github\n(\s*#.*\n)*\s*href: \"(.*)\"", quarto).group(2) == CFG["git_url"]
+    assert "commonmark" not in quarto, "the CommonMark output only added TeX warnings"
+
+
+def test_workflows_run_make():
+    test = (ROOT / ".github" / "workflows" / "test.yaml").read_text()
+    deploy = (ROOT / ".github" / "workflows" / "deploy.yaml").read_text()
+    assert re.search(r"run: make test$", test, re.M)
+    assert re.search(r"run: make docs$", deploy, re.M) and "publish_dir: ./_docs" in deploy
+    assert "nbdev<3" in CFG["dev_requirements"].replace(">=2.4.14,", "")
+
+
+# --- the home page and README ------------------------------------------------------------------------------------
+
+def markdown(nb):
+    return "\n\n".join("".join(c["source"]) for c in json.loads(nb.read_text())["cells"] if c["cell_type"] == "markdown")
+
+
+HOME, README = markdown(ROOT / "nbs" / "index.ipynb"), (ROOT / "README.md").read_text()
+
+
+def blocks(md):
+    return re.findall(r"```(\w*)\n(.*?)```", md, re.S)
+
+
+def test_readme_code_blocks_equal_the_home_page():
+    assert blocks(README) == blocks(HOME)
+
+
+@pytest.mark.parametrize("text", [HOME, README], ids=["home", "readme"])
+def test_badges_citation_and_sizes(text):
+    assert badges.repo_badges(CFG) in text
+    cite = dict(re.findall(r"^\s*(\w+)\s*=\s*\{+(.*?)\}+,?$", blocks(text)[-1][1], re.M))
+    assert cite["title"] == CFG["title"] and cite["url"] == SITE_URL
+    assert cite["author"] == CFG["author"] and cite["year"] == CFG["copyright"].split()[0]
+    total = round(sum(d.download for d in DATASETS.values()) / 1e6)
+    glove = round(DATASETS["glove_6b_50d"].download / 1e6)
+    assert f"{total} MB in all, of\nwhich the GloVe word vectors are {glove} MB" in text
+
+
+def test_readme_links_exist():
+    links = re.findall(r"\]\((nbs/[^)#]+)\)", README)
+    assert links and [l for l in links if not (ROOT / l).exists()] == []
+
+
+def test_quick_tour_runs():
+    code = "\n".join(src for lang, src in blocks(README) if lang == "python")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    persistence, seasonal = map(float, r.stdout.split())
+    assert seasonal < 1e-9 < persistence, "a daily cycle is predicted exactly one season back, not by persistence"

@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+"""Render the book's website and check what a reader would trip over.
+
+Fails on: a notebook without its page, a Quarto warning during the render, a local link or anchor that leads
+nowhere, `NBVAL` text on a page, a function exported by a teaching chapter whose source is not on its page, and a
+line of code or output wider than the page's code column.
+
+    python tools/site_check.py --render       # nbdev_docs (needs Quarto on PATH), then check _docs/
+    python tools/site_check.py                # check the _docs/ already there
+"""
+import argparse
+import ast
+import configparser
+import json
+import posixpath
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+# About this many characters of code fit the content column before a scroll bar appears.
+MAX_LINE = 75
+# Chapters whose exported functions implement what the text explains: their source must be on the page.
+TEACHING = ["01_activations", "02_gates", "03_cell", "04_lstm", "05_keras", "06_bptt", "07_training"]
+# Quarto's warnings and errors, e.g. "WARNING (.../main.lua:17878) Unknown meta key ..."; not TensorFlow's
+# "WARNING: All log messages before absl::InitializeLog()", which nbdev's run of the import cells prints.
+WARNING = re.compile(r"^\s*(\x1b\[[0-9;]*m)*(WARN(ING)?|ERROR)\b(?!.*absl::InitializeLog)")
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class Page(HTMLParser):
+    "What the checks need from one HTML page: ids, links, visible text, and the text of every <pre> block."
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids, self.links, self.text, self.blocks = set(), [], [], []
+        self._stack = []        # (tag, classes) of the open elements
+        self._pre = None        # text of the <pre> block being read, if any
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"): self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("name"): self.ids.add(attrs["name"])
+        for key in ("href", "src"):
+            if attrs.get(key) is not None and tag in ("a", "link", "img", "script", "source", "iframe"):
+                self.links.append(attrs[key])
+        if tag in VOID: return
+        self._stack.append((tag, set((attrs.get("class") or "").split())))
+        if tag == "pre" and self._pre is None:
+            self._pre, self._pre_kind = [], self._kind()
+
+    def _kind(self):
+        "'output' for a cell's printed output, 'code' for source code."
+        classes = set().union(*(c for _, c in self._stack))
+        if classes & {"cell-output", "cell-output-stdout", "cell-output-stderr", "cell-output-display"}:
+            return "output"
+        return "code"
+
+    def handle_endtag(self, tag):
+        if tag in VOID: return
+        while self._stack:
+            open_tag, _ = self._stack.pop()
+            if open_tag == "pre" and self._pre is not None and not any(t == "pre" for t, _ in self._stack):
+                self.blocks.append((self._pre_kind, "".join(self._pre)))
+                self._pre = None
+            if open_tag == tag: break
+
+    def handle_data(self, data):
+        if self._pre is not None: self._pre.append(data)
+        if not any(t in ("script", "style") for t, _ in self._stack): self.text.append(data)
+
+
+def parse(html):
+    page = Page()
+    page.feed(html)
+    page.close()
+    return page
+
+
+def long_lines(page, max_line=MAX_LINE):
+    "(kind, length, line) for each line of a <pre> block longer than `max_line` characters."
+    return [(kind, len(line), line) for kind, block in page.blocks for line in block.splitlines()
+            if len(line.rstrip()) > max_line]
+
+
+def nbval_text(page):
+    return [line.strip() for line in "".join(page.text).splitlines() if "NBVAL" in line]
+
+
+def dead_links(page, page_path, site, pages):
+    """Local links of `page` (at `page_path` under `site`) whose file or anchor does not exist.
+    `pages` maps a site path to the set of ids of that page (None: not parsed, ids unknown)."""
+    dead = []
+    for link in page.links:
+        parts = urlsplit(link)
+        if parts.scheme or parts.netloc or link.startswith(("mailto:", "javascript:", "data:")): continue
+        if not parts.path:
+            if parts.fragment and unquote(parts.fragment) not in page.ids: dead.append(link)
+            continue
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page_path), unquote(parts.path)))
+        if target.startswith("../"):
+            dead.append(link); continue
+        if (site / target).is_dir(): target = posixpath.join(target, "index.html")
+        if not (site / target).exists():
+            dead.append(link)
+        elif parts.fragment and pages.get(target) is not None and unquote(parts.fragment) not in pages[target]:
+            dead.append(link)
+    return dead
+
+
+def html_name(nb):
+    "The page nbdev renders notebook `nb` to: index.ipynb -> index.html, 04_lstm.ipynb -> lstm.html."
+    if nb.name.startswith("index."): return "index.html"
+    return re.sub(r"^\d+[a-zA-Z0-9]*_", "", nb.name.lower()).replace(".ipynb", ".html")
+
+
+def exported_names(nb):
+    "Names of the functions and classes a notebook exports, with whether their cell shows the source."
+    names = []
+    for cell in json.loads(Path(nb).read_text(encoding="utf-8"))["cells"]:
+        src = "".join(cell["source"])
+        m = re.search(r"^#\|\s*(export|exports|exporti)\b", src, re.M)
+        if cell["cell_type"] != "code" or not m: continue
+        body = ast.parse("\n".join(l for l in src.splitlines() if not l.lstrip().startswith("%"))).body
+        names += [(s.name, s.__class__.__name__) for s in body
+                  if isinstance(s, (ast.FunctionDef, ast.ClassDef)) and not s.name.startswith("_")]
+    return names
+
+
+def hidden_sources(page, names):
+    "The exported names whose `def name(` or `class name` does not appear in a code block of the page."
+    code = "\n".join(block for kind, block in page.blocks if kind == "code")
+    missing = []
+    for name, kind in names:
+        pattern = rf"^\s*def {name}\(" if kind == "FunctionDef" else rf"^\s*class {name}\b"
+        if not re.search(pattern, code, re.M): missing.append(name)
+    return missing
+
+
+def render(root):
+    "Run nbdev_docs, echo its output, and return the lines that are warnings."
+    nbdev_docs = Path(sys.executable).parent / "nbdev_docs"
+    proc = subprocess.run([str(nbdev_docs)], cwd=root, capture_output=True, text=True)
+    out = proc.stdout + proc.stderr
+    print(out[-20000:])
+    if proc.returncode != 0: raise SystemExit(f"nbdev_docs failed (exit status {proc.returncode})")
+    return [l.strip() for l in out.splitlines() if WARNING.search(l)]
+
+
+def check(root=ROOT, warnings=(), max_line=MAX_LINE, teaching=TEACHING):
+    "Every problem found, as {category: [message, ...]}."
+    cfg = configparser.ConfigParser(delimiters=["="])
+    cfg.read(Path(root) / "settings.ini", encoding="utf-8")
+    site, nbs = Path(root) / cfg["DEFAULT"]["doc_path"], Path(root) / cfg["DEFAULT"]["nbs_path"]
+    problems = {"missing page": [], "Quarto warning": list(warnings), "dead link": [], "NBVAL on page": [],
+                "source not on page": [], "line too long": []}
+    if not site.is_dir():
+        problems["missing page"].append(f"{site} does not exist: render the site first (--render)")
+        return problems
+    parsed = {p.relative_to(site).as_posix(): parse(p.read_text(encoding="utf-8", errors="replace"))
+              for p in sorted(site.rglob("*.html")) if "site_libs" not in p.parts}
+    ids = {path: page.ids for path, page in parsed.items()}
+    for nb in sorted(nbs.glob("*.ipynb")):
+        if nb.name.startswith("_"): continue
+        if html_name(nb) not in parsed: problems["missing page"].append(f"{nb.name}: no {html_name(nb)}")
+    for path, page in parsed.items():
+        problems["dead link"] += [f"{path}: {link}" for link in dead_links(page, path, site, ids)]
+        problems["NBVAL on page"] += [f"{path}: {line}" for line in nbval_text(page)]
+        problems["line too long"] += [f"{path}: {kind} line of {n} > {max_line} chars: {line.strip()[:60]}..."
+                                      for kind, n, line in long_lines(page, max_line)]
+    for stem in teaching:
+        nb = nbs / f"{stem}.ipynb"
+        page = parsed.get(html_name(nb))
+        if page is None: continue
+        problems["source not on page"] += [f"{html_name(nb)}: {name}" for name in hidden_sources(page, exported_names(nb))]
+    return problems
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--render", action="store_true", help="run nbdev_docs first (needs Quarto on PATH)")
+    ap.add_argument("--max-line", type=int, default=MAX_LINE, help=f"widest line of code (default {MAX_LINE})")
+    args = ap.parse_args(argv)
+    warnings = render(ROOT) if args.render else []
+    problems = check(ROOT, warnings, args.max_line)
+    total = sum(map(len, problems.values()))
+    for category, found in problems.items():
+        print(f"\n== {category}: {len(found)}")
+        for msg in found: print("  " + msg)
+    print(f"\nsite-check: {total} problem(s)" if total else "\nsite-check: every page passed")
+    return 1 if total else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
