@@ -14,18 +14,7 @@ import badges  # noqa: E402
 
 CFG = badges.settings()
 CHAPTERS = badges.chapters()
-# Chapters whose badge and install cells are still to be added with `python tools/badges.py --write`
-# (their notebooks were being edited when the tool was written). Empty this set once that has been run.
-PENDING = {f"{n}.ipynb" for n in ["00_the_idea", "01_activations", "02_gates", "03_cell", "04_lstm", "05_keras",
-                                   "06_bptt", "07_training", "08_inside_the_cell", "09_speed", "10_data",
-                                   "11_time_series", "12_sentiment", "13_translation"]}
-
-
-def marks(nb):
-    return [pytest.mark.xfail(strict=True, reason="run tools/badges.py --write")] if nb.name in PENDING else []
-
-
-@pytest.mark.parametrize("nb", [pytest.param(nb, marks=marks(nb), id=nb.name) for nb in CHAPTERS])
+@pytest.mark.parametrize("nb", CHAPTERS, ids=lambda p: p.name)
 def test_chapter_starts_with_badges_and_install_cell(nb):
     assert badges.problems(nb, CFG) == []
 
