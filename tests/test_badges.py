@@ -14,6 +14,8 @@ import badges  # noqa: E402
 
 CFG = badges.settings()
 CHAPTERS = badges.chapters()
+
+
 @pytest.mark.parametrize("nb", CHAPTERS, ids=lambda p: p.name)
 def test_chapter_starts_with_badges_and_install_cell(nb):
     assert badges.problems(nb, CFG) == []
