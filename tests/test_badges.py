@@ -33,7 +33,12 @@ def test_write_is_idempotent_and_clean(tmp_path):
     shutil.copy(ROOT / "settings.ini", tmp_path)
     shutil.copytree(ROOT / "nbs", tmp_path / "nbs")
     nb = tmp_path / "nbs" / "04_lstm.ipynb"
-    before = json.loads(nb.read_text())["cells"]
+    content = json.loads(nb.read_text())
+    assert badges.problems(nb, CFG) == []  # the chapter has its cells; take them out to start as before --write
+    content["cells"] = content["cells"][:1] + content["cells"][3:]
+    nb.write_text(json.dumps(content, indent=1, ensure_ascii=False))
+    assert badges.problems(nb, CFG) != []
+    before = content["cells"]
     badges.write(nb, CFG)
     subprocess.run([Path(sys.executable).parent / "nbdev_clean", "--fname", nb], cwd=tmp_path, check=True)
     assert badges.problems(nb, CFG) == []
