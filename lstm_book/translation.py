@@ -28,6 +28,7 @@ BLEU, CHRF = sacrebleu.metrics.BLEU, sacrebleu.metrics.CHRF
 # %% ../nbs/13_translation.ipynb #cbc36ea8
 PUNCTUATION = "¿¡?!.,"
 
+
 def standardize(text):
     "Lower-case `text`; keep letters (accents too), digits, apostrophes; split off ¿ ¡ ? ! . , as words."
     text = unicodedata.normalize("NFC", text).lower()
@@ -41,44 +42,60 @@ def translation_pairs(frame, max_words=12):
     n_es = frame["es"].str.split().str.len()
     n_en = frame["en"].str.split().str.len()
     keep = frame[(n_es <= max_words) & (n_en <= max_words)]
-    return keep.assign(es=keep["es"].map(standardize),
-                       en=keep["en"].map(standardize))[["es", "en"]]
+    return keep.assign(
+        es=keep["es"].map(standardize), en=keep["en"].map(standardize)
+    )[["es", "en"]]
 
 # %% ../nbs/13_translation.ipynb #0806ab69
 def split_by_source(sources, n_valid, n_test, seed=0):
     "Row indices `(train, valid, test)`: each unique source sentence and all its rows land in one part."
-    uniq, group = np.unique(np.asarray(sources, dtype=str), return_inverse=True)
+    uniq, group = np.unique(
+        np.asarray(sources, dtype=str), return_inverse=True
+    )
     if n_valid < 0 or n_test < 0 or n_valid + n_test >= len(uniq):
-        raise ValueError(f"n_valid + n_test must be below the {len(uniq)} unique sources; "
-                         f"got {n_valid} + {n_test}")
+        raise ValueError(
+            f"n_valid + n_test must be below the {len(uniq)} unique sources; "
+            f"got {n_valid} + {n_test}"
+        )
     part = np.zeros(len(uniq), int)  # 0 train, 1 valid, 2 test
     order = np.random.default_rng(seed).permutation(len(uniq))
-    part[order[:n_test]], part[order[n_test:n_test + n_valid]] = 2, 1
+    part[order[:n_test]], part[order[n_test : n_test + n_valid]] = 2, 1
     return tuple(np.flatnonzero(part[group] == k) for k in range(3))
+
 
 def group_references(sources, targets):
     "Unique `sources` in order of first appearance, and for each the list of all its `targets`."
     refs = {}
-    for s, t in zip(sources, targets): refs.setdefault(s, []).append(t)
+    for s, t in zip(sources, targets):
+        refs.setdefault(s, []).append(t)
     return list(refs), list(refs.values())
 
 # %% ../nbs/13_translation.ipynb #e5da1af5
 START, END = "[start]", "[end]"
 
+
 def make_vectorizer(texts, max_tokens=None, vocabulary=None):
     "A `TextVectorization` for standardised `texts`: fitted on them, or given its `vocabulary`."
-    v = keras.layers.TextVectorization(max_tokens=max_tokens, standardize=None,
-                                       split="whitespace", vocabulary=vocabulary)
-    if vocabulary is None: v.adapt(texts)
+    v = keras.layers.TextVectorization(
+        max_tokens=max_tokens,
+        standardize=None,
+        split="whitespace",
+        vocabulary=vocabulary,
+    )
+    if vocabulary is None:
+        v.adapt(texts)
     return v
+
 
 def mark(texts):
     "Target sentences with the start and end words around them."
     return [f"{START} {t} {END}" for t in texts]
 
+
 def to_ids(vectorizer, texts):
     "Token ids `(len(texts), longest)` as int32, 0 after each sentence's last word."
     return to_numpy(vectorizer(list(texts))).astype(np.int32)
+
 
 def to_numpy(tensor):
     "A backend tensor as a numpy array."
@@ -90,20 +107,33 @@ def length_batches(lengths, batch_size, rng):
     "Shuffled index batches whose rows have similar `lengths` (sorted within chunks of 50 batches)."
     order, chunk, batches = rng.permutation(len(lengths)), 50 * batch_size, []
     for s in range(0, len(order), chunk):
-        part = order[s:s + chunk]
+        part = order[s : s + chunk]
         part = part[np.argsort(lengths[part], kind="stable")]
-        batches += [part[i:i + batch_size] for i in range(0, len(part), batch_size)]
+        batches += [
+            part[i : i + batch_size] for i in range(0, len(part), batch_size)
+        ]
     return [batches[i] for i in rng.permutation(len(batches))]
+
 
 def trim(ids):
     "Drop the columns of `ids` `(batch, time)` that hold padding in every row."
-    return ids[:, :max(1, int((ids != 0).sum(1).max()))]
+    return ids[:, : max(1, int((ids != 0).sum(1).max()))]
 
 # %% ../nbs/13_translation.ipynb #75a166dc
 class PairBatches:
     "Training batches `(source, target_in), target_out` (teacher forcing), each padded to its own longest row; with `target_length`: `source, target_out, weights` padded to that length."
-    def __init__(self, source_ids, target_ids, batch_size=128, seed=0, target_length=None):
-        self.source, self.target = np.asarray(source_ids), np.asarray(target_ids)
+
+    def __init__(
+        self,
+        source_ids,
+        target_ids,
+        batch_size=128,
+        seed=0,
+        target_length=None,
+    ):
+        self.source, self.target = np.asarray(source_ids), np.asarray(
+            target_ids
+        )
         self.batch_size, self.target_length = batch_size, target_length
         self.rng = np.random.default_rng(seed)
         self.lengths = (self.source != 0).sum(1) + (self.target != 0).sum(1)
@@ -112,36 +142,53 @@ class PairBatches:
     def on_epoch_end(self):
         self.batches = length_batches(self.lengths, self.batch_size, self.rng)
 
-    def __len__(self): return len(self.batches)
+    def __len__(self):
+        return len(self.batches)
 
     def __getitem__(self, i):
         rows = self.batches[i]
         source, target = trim(self.source[rows]), trim(self.target[rows])
-        if self.target_length is None: return (source, target[:, :-1]), target[:, 1:]
+        if self.target_length is None:
+            return (source, target[:, :-1]), target[:, 1:]
         out = np.zeros((len(rows), self.target_length), np.int32)
         n = min(target.shape[1] - 1, self.target_length)
-        out[:, :n] = target[:, 1:n + 1]
+        out[:, :n] = target[:, 1 : n + 1]
         return source, out, (out != 0).astype(np.float32)
 
     def dataset(self):
         "The batches as a `tf.data.Dataset` whose batch and time sizes change from batch to batch."
         import tensorflow as tf
+
         ids = tf.TensorSpec((None, None), tf.int32)
-        if self.target_length is None: signature = ((ids, ids), ids)
+        if self.target_length is None:
+            signature = ((ids, ids), ids)
         else:
-            fixed = lambda dtype: tf.TensorSpec((None, self.target_length), dtype)
+            fixed = lambda dtype: tf.TensorSpec(
+                (None, self.target_length), dtype
+            )
             signature = (ids, fixed(tf.int32), fixed(tf.float32))
+
         def epoch():
-            for i in range(len(self)): yield self[i]
+            for i in range(len(self)):
+                yield self[i]
             self.on_epoch_end()
-        data = tf.data.Dataset.from_generator(epoch, output_signature=signature)
-        return data.apply(tf.data.experimental.assert_cardinality(len(self))).prefetch(2)
+
+        data = tf.data.Dataset.from_generator(
+            epoch, output_signature=signature
+        )
+        return data.apply(
+            tf.data.experimental.assert_cardinality(len(self))
+        ).prefetch(2)
 
 # %% ../nbs/13_translation.ipynb #82a02e05
-def build_repeat_vector(source_vocab, target_vocab, target_length, embedding_dim=128, units=256):
+def build_repeat_vector(
+    source_vocab, target_vocab, target_length, embedding_dim=128, units=256
+):
     "The classic snippet fixed: source ids `(batch, time)` -> logits `(batch, target_length, target_vocab)`."
     source = keras.Input((None,), dtype="int32", name="source")
-    x = keras.layers.Embedding(source_vocab, embedding_dim, mask_zero=True)(source)
+    x = keras.layers.Embedding(source_vocab, embedding_dim, mask_zero=True)(
+        source
+    )
     x = keras.layers.LSTM(units)(x)
     x = keras.layers.RepeatVector(target_length)(x)
     x = keras.layers.LSTM(units, return_sequences=True)(x)
@@ -149,19 +196,35 @@ def build_repeat_vector(source_vocab, target_vocab, target_length, embedding_dim
     return keras.Model(source, logits, name="repeat_vector")
 
 # %% ../nbs/13_translation.ipynb #03146dab
-def train_translation(model, batches, valid_batches=None, epochs=5, learning_rate=1e-3, patience=1,
-                      verbose=0):
+def train_translation(
+    model,
+    batches,
+    valid_batches=None,
+    epochs=5,
+    learning_rate=1e-3,
+    patience=1,
+    verbose=0,
+):
     "Compile `model` (Adam, cross-entropy on logits), fit it on `PairBatches`; returns `(history, seconds)`."
     loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
     model.compile(keras.optimizers.Adam(learning_rate), loss)
     callbacks, valid = [], None
     if valid_batches is not None:
-        callbacks = [keras.callbacks.EarlyStopping("val_loss", patience=patience,
-                                                   restore_best_weights=True)]
+        callbacks = [
+            keras.callbacks.EarlyStopping(
+                "val_loss", patience=patience, restore_best_weights=True
+            )
+        ]
         valid = valid_batches.dataset()
     start = time.perf_counter()
-    history = model.fit(batches.dataset(), validation_data=valid, epochs=epochs,
-                        callbacks=callbacks, shuffle=False, verbose=verbose)
+    history = model.fit(
+        batches.dataset(),
+        validation_data=valid,
+        epochs=epochs,
+        callbacks=callbacks,
+        shuffle=False,
+        verbose=verbose,
+    )
     return history.history, time.perf_counter() - start
 
 # %% ../nbs/13_translation.ipynb #e65edde6
@@ -171,30 +234,41 @@ def ids_to_text(ids, vocabulary, end_id):
     for row in ids:
         words = []
         for i in row:
-            if i == end_id or i == 0: break
+            if i == end_id or i == 0:
+                break
             words.append(vocabulary[i])
         rows.append(" ".join(words))
     return rows
 
 # %% ../nbs/13_translation.ipynb #8e0c93fb
-def build_seq2seq(source_vocab, target_vocab, embedding_dim=128, units=256, attention=True):
+def build_seq2seq(
+    source_vocab, target_vocab, embedding_dim=128, units=256, attention=True
+):
     "Encoder–decoder on `(source ids, target ids in)` -> next-word logits `(batch, time, target_vocab)`."
     source = keras.Input((None,), dtype="int32", name="source")
     target_in = keras.Input((None,), dtype="int32", name="target_in")
-    x = keras.layers.Embedding(source_vocab, embedding_dim, mask_zero=True,
-                               name="source_embedding")(source)
-    memory, h, c = keras.layers.LSTM(units, return_sequences=True, return_state=True,
-                                     name="encoder")(x)
-    y = keras.layers.Embedding(target_vocab, embedding_dim, mask_zero=True,
-                               name="target_embedding")(target_in)
-    q, _, _ = keras.layers.LSTM(units, return_sequences=True, return_state=True,
-                                name="decoder")(y, initial_state=[h, c])
+    x = keras.layers.Embedding(
+        source_vocab, embedding_dim, mask_zero=True, name="source_embedding"
+    )(source)
+    memory, h, c = keras.layers.LSTM(
+        units, return_sequences=True, return_state=True, name="encoder"
+    )(x)
+    y = keras.layers.Embedding(
+        target_vocab, embedding_dim, mask_zero=True, name="target_embedding"
+    )(target_in)
+    q, _, _ = keras.layers.LSTM(
+        units, return_sequences=True, return_state=True, name="decoder"
+    )(y, initial_state=[h, c])
     if attention:
         context = keras.layers.Attention(name="attention")([q, memory])
         q = keras.layers.Concatenate()([q, context])
         q = keras.layers.Dense(units, activation="tanh", name="attentional")(q)
     logits = keras.layers.Dense(target_vocab, name="logits")(q)
-    return keras.Model([source, target_in], logits, name="attention" if attention else "seq2seq")
+    return keras.Model(
+        [source, target_in],
+        logits,
+        name="attention" if attention else "seq2seq",
+    )
 
 # %% ../nbs/13_translation.ipynb #b98bfaf2
 def log_softmax(logits):
@@ -202,8 +276,10 @@ def log_softmax(logits):
     z = logits - logits.max(-1, keepdims=True)
     return z - np.log(np.exp(z).sum(-1, keepdims=True))
 
+
 class KerasDecoder:
     "Encode source ids and run one decoder step with the layers of a trained `build_seq2seq` model."
+
     def __init__(self, model):
         self.layer = {l.name: l for l in model.layers}
         self.attention = "attention" in self.layer
@@ -220,8 +296,13 @@ class KerasDecoder:
         weights = None
         if memory is not None:
             context, weights = self.layer["attention"](
-                [q, memory[0]], mask=[None, memory[1]], return_attention_scores=True)
-            q = self.layer["attentional"](keras.ops.concatenate([q, context], -1))
+                [q, memory[0]],
+                mask=[None, memory[1]],
+                return_attention_scores=True,
+            )
+            q = self.layer["attentional"](
+                keras.ops.concatenate([q, context], -1)
+            )
             weights = to_numpy(weights)[:, 0]
         logits = to_numpy(self.layer["logits"](q))[:, 0]
         return log_softmax(logits), h, c, weights
@@ -236,9 +317,11 @@ def greedy_decode(decoder, source_ids, start_id, end_id, max_length):
     for _ in range(max_length):
         log_p, h, c, weights = decoder.step(words, h, c, memory)
         words = np.where(done, 0, log_p.argmax(-1))
-        out.append(words); attention.append(weights)
+        out.append(words)
+        attention.append(weights)
         done |= words == end_id
-        if done.all(): break
+        if done.all():
+            break
     return np.stack(out, 1), attention
 
 # %% ../nbs/13_translation.ipynb #8adb060d
@@ -249,64 +332,93 @@ def beam_search(decoder, source_ids, start_id, end_id, max_length, width=4):
     rep = lambda a: np.repeat(to_numpy(a), width, axis=0)
     h, c = rep(h), rep(c)
     memory = None if memory is None else tuple(rep(m) for m in memory)
-    score = np.tile([0.0] + [-np.inf] * (width - 1), n)  # one live beam at the start
+    # one live beam at the start
+    score = np.tile([0.0] + [-np.inf] * (width - 1), n)
     words, seqs = np.full(n * width, start_id), [[] for _ in range(n * width)]
     finished = [[] for _ in range(n)]  # (score per word, words) per sentence
     for t in range(max_length):
         log_p, h, c, _ = decoder.step(words, h, c, memory)
         cand = (score[:, None] + log_p).reshape(n, -1)  # (n, width * vocab)
-        top = np.argpartition(-cand, 2 * width, axis=1)[:, :2 * width]
-        top = np.take_along_axis(top, np.argsort(-np.take_along_axis(cand, top, 1), 1), 1)
+        top = np.argpartition(-cand, 2 * width, axis=1)[:, : 2 * width]
+        top = np.take_along_axis(
+            top, np.argsort(-np.take_along_axis(cand, top, 1), 1), 1
+        )
         rows, new_score, new_words, new_seqs = [], [], [], []
         for i in range(n):
             kept = 0
             for k in top[i]:
-                s, beam, w = cand[i, k], k // log_p.shape[1], k % log_p.shape[1]
-                if not np.isfinite(s) or kept == width: break
+                beam, w = divmod(k, log_p.shape[1])
+                s = cand[i, k]
+                if not np.isfinite(s) or kept == width:
+                    break
                 seq = seqs[i * width + beam] + [w]
                 if w == end_id or t == max_length - 1:
                     finished[i].append((s / len(seq), seq))
                     continue
-                rows.append(i * width + beam); new_score.append(s)
-                new_words.append(w); new_seqs.append(seq); kept += 1
+                rows.append(i * width + beam)
+                new_score.append(s)
+                new_words.append(w)
+                new_seqs.append(seq)
+                kept += 1
             for _ in range(width - kept):  # dead beams fill the rest
-                rows.append(i * width); new_score.append(-np.inf)
-                new_words.append(0); new_seqs.append([])
+                rows.append(i * width)
+                new_score.append(-np.inf)
+                new_words.append(0)
+                new_seqs.append([])
         rows = np.array(rows)
         h, c = to_numpy(h)[rows], to_numpy(c)[rows]
         score, words, seqs = np.array(new_score), np.array(new_words), new_seqs
-        if all(len(f) >= width for f in finished): break
+        if all(len(f) >= width for f in finished):
+            break
     best = [max(f)[1] if f else [] for f in finished]
     out = np.zeros((n, max(map(len, best), default=0) or 1), np.int64)
-    for i, seq in enumerate(best): out[i, :len(seq)] = seq
+    for i, seq in enumerate(best):
+        out[i, : len(seq)] = seq
     return out
 
 # %% ../nbs/13_translation.ipynb #3c2c4807
-def decode(decoder, source_ids, start_id, end_id, max_length, width=1, chunk=256):
+def decode(
+    decoder, source_ids, start_id, end_id, max_length, width=1, chunk=256
+):
     "Word ids per row of `source_ids`: greedy (`width=1`) or beam search, `chunk` sentences at a time."
     source_ids = np.asarray(source_ids)
     order = np.argsort((source_ids != 0).sum(1), kind="stable")
     out = [None] * len(source_ids)
     for s in range(0, len(order), chunk):
-        rows = order[s:s + chunk]
+        rows = order[s : s + chunk]
         ids = trim(source_ids[rows])
-        if width == 1: got, _ = greedy_decode(decoder, ids, start_id, end_id, max_length)
-        else: got = beam_search(decoder, ids, start_id, end_id, max_length, width)
-        for r, g in zip(rows, got): out[r] = g
+        if width == 1:
+            got, _ = greedy_decode(decoder, ids, start_id, end_id, max_length)
+        else:
+            got = beam_search(
+                decoder, ids, start_id, end_id, max_length, width
+            )
+        for r, g in zip(rows, got):
+            out[r] = g
     return out
 
 # %% ../nbs/13_translation.ipynb #4f0ffa2c
 def score(hypotheses, references):
     "Corpus BLEU and chrF of `hypotheses` against lists of references (any number per sentence)."
     if len(hypotheses) != len(references):
-        raise ValueError(f"need one list of references per hypothesis; got {len(hypotheses)} hypotheses "
-                         f"and {len(references)} reference lists")
+        raise ValueError(
+            f"need one list of references per hypothesis; got {len(hypotheses)} hypotheses "
+            f"and {len(references)} reference lists"
+        )
     width = max(map(len, references))
-    streams = [[r[k] if k < len(r) else None for r in references] for k in range(width)]
-    bleu, chrf = BLEU(force=True), CHRF()  # force: the text is split into words on purpose
-    return dict(bleu=bleu.corpus_score(hypotheses, streams).score,
-                chrf=chrf.corpus_score(hypotheses, streams).score,
-                signature=f"BLEU {bleu.get_signature()}; chrF {chrf.get_signature()}")
+    streams = [
+        [r[k] if k < len(r) else None for r in references]
+        for k in range(width)
+    ]
+    bleu, chrf = (
+        BLEU(force=True),
+        CHRF(),
+    )  # force: the text is split into words on purpose
+    return dict(
+        bleu=bleu.corpus_score(hypotheses, streams).score,
+        chrf=chrf.corpus_score(hypotheses, streams).score,
+        signature=f"BLEU {bleu.get_signature()}; chrF {chrf.get_signature()}",
+    )
 
 # %% ../nbs/13_translation.ipynb #544bdd89
 def softmax(z):
@@ -314,16 +426,20 @@ def softmax(z):
     e = np.exp(z - z.max(-1, keepdims=True))
     return e / e.sum(-1, keepdims=True)
 
+
 class NumpyDecoder:
     "`KerasDecoder` in numpy: the trained weights, `lstm_forward` for both LSTMs, attention by hand."
+
     def __init__(self, model):
         weights = lambda name: model.get_layer(name).get_weights()
         names = {l.name for l in model.layers}
-        (self.source_embedding,), (self.target_embedding,) = (
-            weights("source_embedding"), weights("target_embedding"))
+        self.source_embedding = weights("source_embedding")[0]
+        self.target_embedding = weights("target_embedding")[0]
         self.encoder = LSTMParams.from_keras(model.get_layer("encoder"))
         self.decoder = LSTMParams.from_keras(model.get_layer("decoder"))
-        self.attentional = weights("attentional") if "attention" in names else None
+        self.attentional = (
+            weights("attentional") if "attention" in names else None
+        )
         self.logits = weights("logits")
 
     def encode(self, source_ids):
@@ -331,11 +447,14 @@ class NumpyDecoder:
         n, T, units = *source_ids.shape, self.encoder.units
         lengths = (source_ids != 0).sum(1)
         memory = np.zeros((n, T, units), np.float32)
-        h, c = np.zeros((n, units), np.float32), np.zeros((n, units), np.float32)
+        h = np.zeros((n, units), np.float32)
+        c = np.zeros_like(h)
         for L in np.unique(lengths[lengths > 0]):
             rows = lengths == L
             x = self.source_embedding[source_ids[rows, :L]]
-            memory[rows, :L], (h[rows], c[rows]) = lstm_forward(x, self.encoder)
+            memory[rows, :L], (h[rows], c[rows]) = lstm_forward(
+                x, self.encoder
+            )
         return h, c, (memory, source_ids != 0) if self.attentional else None
 
     def step(self, words, h, c, memory):
@@ -356,34 +475,69 @@ class NumpyDecoder:
 def _check_sentences(sentences, what="sentences"):
     "`sentences` as a list of strings, each non-empty after `standardize`, or a clear error."
     if isinstance(sentences, (str, bytes)):
-        raise TypeError(f"{what} must be a list of strings; got a single {type(sentences).__name__}: "
-                        f"wrap it in a list, [text]")
-    try: sentences = list(sentences)
+        raise TypeError(
+            f"{what} must be a list of strings; got a single {type(sentences).__name__}: "
+            f"wrap it in a list, [text]"
+        )
+    try:
+        sentences = list(sentences)
     except TypeError:
-        raise TypeError(f"{what} must be a list of strings; got {type(sentences).__name__}") from None
-    if not sentences: raise ValueError(f"{what} must hold at least one string; got an empty list")
+        raise TypeError(
+            f"{what} must be a list of strings; got {type(sentences).__name__}"
+        ) from None
+    if not sentences:
+        raise ValueError(
+            f"{what} must hold at least one string; got an empty list"
+        )
     for i, s in enumerate(sentences):
         if not isinstance(s, str):
-            raise TypeError(f"{what} must be strings; {what}[{i}] is {type(s).__name__}: {s!r}")
+            raise TypeError(
+                f"{what} must be strings; {what}[{i}] is {type(s).__name__}: {s!r}"
+            )
         if not set(standardize(s).split()) - set(PUNCTUATION):
-            raise ValueError(f"{what} must hold words; {what}[{i}] is {s!r}, "
-                             f"which has none after standardize")
+            raise ValueError(
+                f"{what} must hold words; {what}[{i}] is {s!r}, "
+                f"which has none after standardize"
+            )
     return sentences
 
 # %% ../nbs/13_translation.ipynb #6c6137c1
 class Translator:
     "Raw source sentences to English: `standardize`, two vocabularies and `build_seq2seq`."
+
     FILES = ("translator.json", "model.weights.h5")
 
-    def __init__(self, units=256, embedding_dim=128, attention=True, source_tokens=15000,
-                 target_tokens=8000, seed=0):
-        self.config = dict(units=units, embedding_dim=embedding_dim, attention=attention,
-                           source_tokens=source_tokens, target_tokens=target_tokens, seed=seed)
+    def __init__(
+        self,
+        units=256,
+        embedding_dim=128,
+        attention=True,
+        source_tokens=15000,
+        target_tokens=8000,
+        seed=0,
+    ):
+        self.config = dict(
+            units=units,
+            embedding_dim=embedding_dim,
+            attention=attention,
+            source_tokens=source_tokens,
+            target_tokens=target_tokens,
+            seed=seed,
+        )
         self.network = self.source_vocab = self.target_vocab = None
         self.max_length, self.history, self.training_seconds = None, [], 0.0
 
-    def fit(self, sources, targets, validation_data=None, epochs=5, batch_size=128,
-            learning_rate=1e-3, patience=1, verbose=0):
+    def fit(
+        self,
+        sources,
+        targets,
+        validation_data=None,
+        epochs=5,
+        batch_size=128,
+        learning_rate=1e-3,
+        patience=1,
+        verbose=0,
+    ):
         "Fit the vocabularies and train on pairs of raw `sources`, `targets` (validation: `(sources, targets)`)."
         sources, targets = self._pairs(sources, targets)
         c = self.config
@@ -391,36 +545,68 @@ class Translator:
         src_vec = make_vectorizer(sources, c["source_tokens"])
         tgt_vec = make_vectorizer(mark(targets), c["target_tokens"])
         self._set(src_vec.get_vocabulary(), tgt_vec.get_vocabulary())
-        self.network = build_seq2seq(len(self.source_vocab), len(self.target_vocab),
-                                     c["embedding_dim"], c["units"], c["attention"])
+        self.network = build_seq2seq(
+            len(self.source_vocab),
+            len(self.target_vocab),
+            c["embedding_dim"],
+            c["units"],
+            c["attention"],
+        )
         tgt = to_ids(tgt_vec, mark(targets))
         self.max_length = tgt.shape[1] + 1
-        batches = PairBatches(to_ids(src_vec, sources), tgt, batch_size, c["seed"])
+        batches = PairBatches(
+            to_ids(src_vec, sources), tgt, batch_size, c["seed"]
+        )
         valid = None
         if validation_data is not None:
             vs, vt = self._pairs(*validation_data)
-            valid = PairBatches(to_ids(src_vec, vs), to_ids(tgt_vec, mark(vt)), batch_size)
-        history, seconds = train_translation(self.network, batches, valid, epochs,
-                                             learning_rate, patience, verbose)
-        self.history.append(history); self.training_seconds += seconds
+            valid = PairBatches(
+                to_ids(src_vec, vs), to_ids(tgt_vec, mark(vt)), batch_size
+            )
+        history, seconds = train_translation(
+            self.network,
+            batches,
+            valid,
+            epochs,
+            learning_rate,
+            patience,
+            verbose,
+        )
+        self.history.append(history)
+        self.training_seconds += seconds
         return self
 
     def _pairs(self, sources, targets):
-        sources, targets = _check_sentences(sources, "sources"), _check_sentences(targets, "targets")
+        sources, targets = _check_sentences(
+            sources, "sources"
+        ), _check_sentences(targets, "targets")
         if len(sources) != len(targets):
-            raise ValueError(f"sources and targets must pair up; got {len(sources)} sources "
-                             f"and {len(targets)} targets")
-        return [standardize(s) for s in sources], [standardize(t) for t in targets]
+            raise ValueError(
+                f"sources and targets must pair up; got {len(sources)} sources "
+                f"and {len(targets)} targets"
+            )
+        return [standardize(s) for s in sources], [
+            standardize(t) for t in targets
+        ]
 
     def _set(self, source_vocab, target_vocab):
-        self.source_vocab, self.target_vocab = list(source_vocab), list(target_vocab)
-        self._source_vec = make_vectorizer(None, vocabulary=self.source_vocab[2:])
-        self.start_id, self.end_id = self.target_vocab.index(START), self.target_vocab.index(END)
+        self.source_vocab, self.target_vocab = list(source_vocab), list(
+            target_vocab
+        )
+        self._source_vec = make_vectorizer(
+            None, vocabulary=self.source_vocab[2:]
+        )
+        self.start_id, self.end_id = self.target_vocab.index(
+            START
+        ), self.target_vocab.index(END)
 
     def source_ids(self, sentences):
         "Token ids `(len(sentences), longest)` of raw `sentences`, as the network reads them."
         self._check_fitted()
-        return to_ids(self._source_vec, [standardize(s) for s in _check_sentences(sentences)])
+        return to_ids(
+            self._source_vec,
+            [standardize(s) for s in _check_sentences(sentences)],
+        )
 
     def unknown(self, sentences):
         "Boolean mask: True where a sentence has no word in the source vocabulary."
@@ -428,16 +614,31 @@ class Translator:
 
     def translate(self, sentences, beam_width=1):
         "English translations (standardised text) of raw `sentences`, greedy or by beam search."
-        if isinstance(beam_width, bool) or not isinstance(beam_width, int) or beam_width < 1:
-            raise ValueError(f"beam_width must be a whole number >= 1; got {beam_width!r}")
+        if (
+            isinstance(beam_width, bool)
+            or not isinstance(beam_width, int)
+            or beam_width < 1
+        ):
+            raise ValueError(
+                f"beam_width must be a whole number >= 1; got {beam_width!r}"
+            )
         ids = self.source_ids(sentences)
         unknown = (ids > 1).sum(1) == 0
         if unknown.any():
-            warnings.warn(f"{unknown.sum()} of {len(ids)} sentences have no word in the vocabulary "
-                          f"and are translated from [UNK] alone; Translator.unknown(sentences) "
-                          f"marks them", stacklevel=2)
-        out = decode(KerasDecoder(self.network), ids, self.start_id, self.end_id,
-                     self.max_length, beam_width)
+            warnings.warn(
+                f"{unknown.sum()} of {len(ids)} sentences have no word in the vocabulary "
+                f"and are translated from [UNK] alone; Translator.unknown(sentences) "
+                f"marks them",
+                stacklevel=2,
+            )
+        out = decode(
+            KerasDecoder(self.network),
+            ids,
+            self.start_id,
+            self.end_id,
+            self.max_length,
+            beam_width,
+        )
         return ids_to_text(out, self.target_vocab, self.end_id)
 
     def save(self, path):
@@ -445,20 +646,35 @@ class Translator:
         self._check_fitted()
         path = Path(path)
         if path.exists() and not path.is_dir():
-            raise FileExistsError(f"path must be a folder to save the Translator in; {path} is a file")
+            raise FileExistsError(
+                f"path must be a folder to save the Translator in; {path} is a file"
+            )
         path.mkdir(parents=True, exist_ok=True)
-        meta = dict(config=self.config, max_length=self.max_length,
-                    source_vocab=self.source_vocab, target_vocab=self.target_vocab)
+        meta = dict(
+            config=self.config,
+            max_length=self.max_length,
+            source_vocab=self.source_vocab,
+            target_vocab=self.target_vocab,
+        )
         # both files are written under temporary names first: a failed save leaves no half-written files
-        tmp_meta, tmp_weights = path / f".{self.FILES[0]}.part", path / f".part.{self.FILES[1]}"
-        tmp_meta.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        tmp_meta, tmp_weights = (
+            path / f".{self.FILES[0]}.part",
+            path / f".part.{self.FILES[1]}",
+        )
+        tmp_meta.write_text(
+            json.dumps(meta, ensure_ascii=False), encoding="utf-8"
+        )
         with warnings.catch_warnings():
             # Keras' TensorFlow backend converts each variable with np.array(), which numpy 2 flags
             # as deprecated: Keras' own, harmless, and nothing a user can change
-            warnings.filterwarnings("ignore", "__array__ implementation doesn't accept a copy",
-                                    DeprecationWarning)
+            warnings.filterwarnings(
+                "ignore",
+                "__array__ implementation doesn't accept a copy",
+                DeprecationWarning,
+            )
             self.network.save_weights(tmp_weights)
-        tmp_meta.replace(path / self.FILES[0]); tmp_weights.replace(path / self.FILES[1])
+        tmp_meta.replace(path / self.FILES[0])
+        tmp_weights.replace(path / self.FILES[1])
         return path
 
     @classmethod
@@ -467,8 +683,10 @@ class Translator:
         path = Path(path)
         missing = [f for f in cls.FILES if not (path / f).is_file()]
         if missing:
-            raise FileNotFoundError(f"{path} holds no saved Translator: missing {', '.join(missing)} "
-                                    f"(written by Translator.save)")
+            raise FileNotFoundError(
+                f"{path} holds no saved Translator: missing {', '.join(missing)} "
+                f"(written by Translator.save)"
+            )
         meta_file, weights_file = (path / f for f in cls.FILES)
         try:
             meta = json.loads(meta_file.read_text(encoding="utf-8"))
@@ -476,32 +694,61 @@ class Translator:
             t._set(meta["source_vocab"], meta["target_vocab"])
             t.max_length = int(meta["max_length"])
         except (ValueError, KeyError, TypeError) as e:
-            raise ValueError(f"{meta_file} is damaged: {type(e).__name__}: {e}") from None
+            raise ValueError(
+                f"{meta_file} is damaged: {type(e).__name__}: {e}"
+            ) from None
         c = t.config
-        t.network = build_seq2seq(len(t.source_vocab), len(t.target_vocab), c["embedding_dim"],
-                                  c["units"], c["attention"])
+        t.network = build_seq2seq(
+            len(t.source_vocab),
+            len(t.target_vocab),
+            c["embedding_dim"],
+            c["units"],
+            c["attention"],
+        )
         with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", UserWarning)  # Keras skips mismatched parts with a warning
-            try: t.network.load_weights(weights_file)
-            except Exception as e: caught.append(e)
-        problems = [m for m in caught if isinstance(m, Exception) or m.category is UserWarning]
+            warnings.simplefilter(
+                "always", UserWarning
+            )  # Keras skips mismatched parts with a warning
+            try:
+                t.network.load_weights(weights_file)
+            except Exception as e:
+                caught.append(e)
+        problems = [
+            m
+            for m in caught
+            if isinstance(m, Exception) or m.category is UserWarning
+        ]
         if problems:
-            p = problems[0] if isinstance(problems[0], Exception) else problems[0].message
-            raise ValueError(f"{weights_file} does not hold the weights of the network that "
-                             f"{meta_file} describes: {type(p).__name__}: {p}") from None
+            p = (
+                problems[0]
+                if isinstance(problems[0], Exception)
+                else problems[0].message
+            )
+            raise ValueError(
+                f"{weights_file} does not hold the weights of the network that "
+                f"{meta_file} describes: {type(p).__name__}: {p}"
+            ) from None
         return t
 
     @classmethod
     def from_model(cls, model, source_vocab, target_vocab, max_length, seed=0):
         "Wrap a trained `build_seq2seq` model, its two vocabularies and its longest translation."
         names = {l.name for l in model.layers}
-        t = cls(model.get_layer("encoder").units, model.get_layer("source_embedding").output_dim,
-                "attention" in names, len(source_vocab), len(target_vocab), seed)
+        t = cls(
+            model.get_layer("encoder").units,
+            model.get_layer("source_embedding").output_dim,
+            "attention" in names,
+            len(source_vocab),
+            len(target_vocab),
+            seed,
+        )
         t.network, t.max_length = model, max_length
         t._set(source_vocab, target_vocab)
         return t
 
     def _check_fitted(self):
         if self.network is None:
-            raise RuntimeError("this Translator is not trained yet: call fit(sources, targets) "
-                               "or Translator.load(path)")
+            raise RuntimeError(
+                "this Translator is not trained yet: call fit(sources, targets) "
+                "or Translator.load(path)"
+            )
