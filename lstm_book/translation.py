@@ -18,6 +18,7 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+from .data import written_atomically
 from .lstm import LSTMParams, lstm_forward
 from .runmode import require
 
@@ -577,28 +578,24 @@ class Translator:
         return self
 
     def _pairs(self, sources, targets):
-        sources, targets = _check_sentences(
-            sources, "sources"
-        ), _check_sentences(targets, "targets")
+        sources = _check_sentences(sources, "sources")
+        targets = _check_sentences(targets, "targets")
         if len(sources) != len(targets):
             raise ValueError(
                 f"sources and targets must pair up; got {len(sources)} sources "
                 f"and {len(targets)} targets"
             )
-        return [standardize(s) for s in sources], [
-            standardize(t) for t in targets
-        ]
+        return ([standardize(s) for s in sources],
+                [standardize(t) for t in targets])
 
     def _set(self, source_vocab, target_vocab):
-        self.source_vocab, self.target_vocab = list(source_vocab), list(
-            target_vocab
-        )
+        self.source_vocab = list(source_vocab)
+        self.target_vocab = list(target_vocab)
         self._source_vec = make_vectorizer(
             None, vocabulary=self.source_vocab[2:]
         )
-        self.start_id, self.end_id = self.target_vocab.index(
-            START
-        ), self.target_vocab.index(END)
+        self.start_id = self.target_vocab.index(START)
+        self.end_id = self.target_vocab.index(END)
 
     def source_ids(self, sentences):
         "Token ids `(len(sentences), longest)` of raw `sentences`, as the network reads them."
@@ -656,25 +653,16 @@ class Translator:
             source_vocab=self.source_vocab,
             target_vocab=self.target_vocab,
         )
-        # both files are written under temporary names first: a failed save leaves no half-written files
-        tmp_meta, tmp_weights = (
-            path / f".{self.FILES[0]}.part",
-            path / f".part.{self.FILES[1]}",
-        )
-        tmp_meta.write_text(
-            json.dumps(meta, ensure_ascii=False), encoding="utf-8"
-        )
-        with warnings.catch_warnings():
-            # Keras' TensorFlow backend converts each variable with np.array(), which numpy 2 flags
-            # as deprecated: Keras' own, harmless, and nothing a user can change
+        meta_file, weights_file = (path / f for f in self.FILES)
+        with written_atomically(meta_file) as tmp:
+            tmp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        with written_atomically(weights_file) as tmp, warnings.catch_warnings():
+            # Keras converts each variable with np.array(), which numpy 2 flags as
+            # deprecated: Keras' own, harmless, and nothing a user can change
             warnings.filterwarnings(
-                "ignore",
-                "__array__ implementation doesn't accept a copy",
-                DeprecationWarning,
-            )
-            self.network.save_weights(tmp_weights)
-        tmp_meta.replace(path / self.FILES[0])
-        tmp_weights.replace(path / self.FILES[1])
+                "ignore", "__array__ implementation doesn't accept a copy",
+                DeprecationWarning)
+            self.network.save_weights(tmp)
         return path
 
     @classmethod
@@ -706,9 +694,8 @@ class Translator:
             c["attention"],
         )
         with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter(
-                "always", UserWarning
-            )  # Keras skips mismatched parts with a warning
+            # Keras skips the parts that do not match with a warning, not an error
+            warnings.simplefilter("always", UserWarning)
             try:
                 t.network.load_weights(weights_file)
             except Exception as e:

@@ -321,3 +321,17 @@ def test_damaged_glove_arrays_are_parsed_again(tmp_path, damage, capsys):
     np.testing.assert_allclose(got, vectors, atol=1e-6)
     assert "are damaged or incomplete; parsing it again" in capsys.readouterr().out
     assert load_glove(p)[0] == words and capsys.readouterr().out == ""  # repaired: read from the arrays again
+
+
+def test_written_atomically_keeps_the_ending_and_leaves_nothing_on_failure(tmp_path):
+    from lstm_book.data import written_atomically
+    target = tmp_path / "model.weights.h5"
+    with written_atomically(target) as tmp:
+        assert tmp.parent == tmp_path and tmp.name.endswith(".weights.h5")  # Keras reads the ending
+        tmp.write_text("new")
+    assert target.read_text() == "new" and [p.name for p in tmp_path.iterdir()] == [target.name]
+    with pytest.raises(RuntimeError, match="disk full"):
+        with written_atomically(target) as tmp:
+            tmp.write_text("half")
+            raise RuntimeError("disk full")
+    assert target.read_text() == "new" and [p.name for p in tmp_path.iterdir()] == [target.name]
