@@ -411,10 +411,8 @@ def score(hypotheses, references):
         [r[k] if k < len(r) else None for r in references]
         for k in range(width)
     ]
-    bleu, chrf = (
-        BLEU(force=True),
-        CHRF(),
-    )  # force: the text is split into words on purpose
+    # force=True: the text is split into words on purpose
+    bleu, chrf = BLEU(force=True), CHRF()
     return dict(
         bleu=bleu.corpus_score(hypotheses, streams).score,
         chrf=chrf.corpus_score(hypotheses, streams).score,
