@@ -4,7 +4,7 @@ Every contender runs once per round, in turn, for `--repeats` rounds in this one
 and the middle half (25th to 75th percentile) over rounds, in milliseconds, for wall time and for the process's CPU
 time, and the round-by-round ratios numpy / TensorFlow (below 1: numpy faster). CPU time is the robust figure on a
 shared machine.
-The timing code is `lstm_book.speed` (chapter 09_speed), which shows the same table.
+The timing code is `lstm_book.speed` (appendix A, `nbs/90_speed.ipynb`), which shows the same table.
 """
 import argparse
 import os

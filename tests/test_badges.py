@@ -29,7 +29,7 @@ def test_badges_are_built_from_settings():
 
 
 def test_write_is_idempotent_and_clean(tmp_path):
-    "What the lead's `--write` does to a chapter: two cells after the title, unchanged by a second run or nbdev_clean."
+    "What `--write` does to a chapter: two cells after the title, unchanged by a second run or nbdev_clean."
     shutil.copy(ROOT / "settings.ini", tmp_path)
     shutil.copytree(ROOT / "nbs", tmp_path / "nbs")
     nb = tmp_path / "nbs" / "04_lstm.ipynb"

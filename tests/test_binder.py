@@ -22,7 +22,7 @@ CFG = configparser.ConfigParser(delimiters=["="])
 CFG.read(ROOT / "settings.ini", encoding="utf-8")
 CFG = CFG["DEFAULT"]
 HEAVY = os.environ.get("LSTM_BOOK_HEAVY", "") not in ("", "0")
-CHAPTER = "11_time_series.ipynb"  # the application chapter the heavy check runs
+CHAPTER = "09_time_series.ipynb"  # the application chapter the heavy check runs
 BINDER_MEMORY = 2 * 1024**3
 
 

@@ -37,13 +37,13 @@ ALLOWED = {
                 "0.8": "the forget gate values the figure is drawn for, set in its code"},
     "04_lstm": {"1.0": "Keras' forget bias (`unit_forget_bias=True` adds exactly 1)"},
     "07_training": {"0.01": "the learning rate of the recipe, `lr=1e-2` in `train_recall`"},
-    "11_time_series": {"0.2": "the dropout rate of the model, `Dropout(0.2)` in its code"},
-    "12_sentiment": {"81.5%": "a published result cited for comparison (Kim, 2014, on sentence polarity)"},
+    "09_time_series": {"0.2": "the dropout rate of the model, `Dropout(0.2)` in its code"},
+    "10_sentiment": {"81.5%": "a published result cited for comparison (Kim, 2014, on sentence polarity)"},
     "index": {"2.0": "the Apache License's version", "3.10": "the oldest Python version the book supports"},
 }
 
-# Chapters whose text still quotes numbers their stored outputs do not print, being edited elsewhere: each is
-# expected to fail (strict, so the mark must go once the chapter passes). See the report of issue 10's pass.
+# Chapters whose text still quotes numbers their stored outputs do not print, while they are being re-run: each is
+# expected to fail (strict, so the mark must go once the chapter passes).
 PENDING = {}
 
 # A decimal number: digits with a point or an exponent (or both), maybe thousands separators and a percent sign;

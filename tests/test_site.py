@@ -84,7 +84,7 @@ def test_dead_links(tmp_path):
 def test_page_names_follow_nbdev():
     assert site_check.html_name(Path("nbs/04_lstm.ipynb")) == "lstm.html"
     assert site_check.html_name(Path("nbs/index.ipynb")) == "index.html"
-    assert site_check.html_name(Path("nbs/11_time_series.ipynb")) == "time_series.html"
+    assert site_check.html_name(Path("nbs/09_time_series.ipynb")) == "time_series.html"
 
 
 def test_check_reports_a_missing_page_and_passes_a_good_site(tmp_path):
