@@ -224,3 +224,25 @@ def test_quick_tour_runs():
     assert r.returncode == 0, r.stderr
     persistence, seasonal = map(float, r.stdout.split())
     assert seasonal < 1e-9 < persistence, "a daily cycle is predicted exactly one season back, not by persistence"
+
+
+def test_notebook_lines_sees_what_the_page_shows(tmp_path):
+    "The render-free line check counts shown code, fenced markdown code and text outputs, and skips hidden cells."
+    wide = "x = 1  # " + "a" * 80
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": ["Text " + "b" * 90 + "\n", "```python\n", wide + "\n", "```"]},
+        {"cell_type": "code", "metadata": {}, "source": ["#| export\n", wide], "outputs": [], "execution_count": None},
+        {"cell_type": "code", "metadata": {}, "source": ["#| echo: false\n", wide], "execution_count": None,
+         "outputs": [{"output_type": "stream", "name": "stdout", "text": ["c" * 76 + "\n"]}]},
+        {"cell_type": "code", "metadata": {}, "source": ["#| exports\n", wide], "execution_count": None,
+         "outputs": [{"output_type": "execute_result", "execution_count": 1, "metadata": {},
+                      "data": {"text/plain": ["d" * 80], "text/html": ["<table></table>"]}}]},
+        {"cell_type": "code", "metadata": {}, "source": ["short = 2"], "execution_count": None,
+         "outputs": [{"output_type": "execute_result", "execution_count": 1, "metadata": {},
+                      "data": {"text/plain": ["e" * 80]}}]},
+    ]
+    nb = tmp_path / "01_x.ipynb"
+    nb.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    found = [(i, kind, n) for i, kind, n, _ in site_check.notebook_wide_lines(nb)]
+    assert found == [(0, "code", len(wide)), (2, "output", 76), (3, "code", len(wide)), (4, "output", 80)]
+    assert site_check.notebook_wide_lines(nb, max_line=100) == []

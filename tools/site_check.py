@@ -86,6 +86,45 @@ def long_lines(page, max_line=MAX_LINE):
             if len(line.rstrip()) > max_line]
 
 
+HIDDEN = re.compile(r"^#\|\s*(hide|export|exporti|include:\s*false|echo:\s*false)\s*$", re.M)
+NO_OUTPUT = re.compile(r"^#\|\s*(hide|include:\s*false|output:\s*false)\s*$", re.M)
+FENCE = re.compile(r"^(```|~~~)")
+
+
+def notebook_lines(nb):
+    """(cell number, kind, line) for every line a reader sees in a <pre> block of the notebook's page, from the
+    notebook alone: code a cell shows (not `#| export`, `#| exporti`, `#| hide`, `echo: false` or `include: false`;
+    directive lines are dropped), code blocks in markdown, and text outputs (stream, errors, and plain-text results
+    that have no HTML or image form)."""
+    out = []
+    for i, cell in enumerate(json.loads(Path(nb).read_text(encoding="utf-8"))["cells"]):
+        src = "".join(cell["source"])
+        if cell["cell_type"] == "markdown":
+            inside = False
+            for line in src.splitlines():
+                if FENCE.match(line.strip()): inside = not inside; continue
+                if inside: out.append((i, "code", line))
+            continue
+        if cell["cell_type"] != "code": continue
+        if not HIDDEN.search(src):
+            out += [(i, "code", l) for l in src.splitlines() if not l.startswith("#|")]
+        if NO_OUTPUT.search(src): continue
+        for o in cell.get("outputs", []):
+            if o["output_type"] == "stream": text = "".join(o["text"])
+            elif o["output_type"] == "error": text = "\n".join(o.get("traceback", []))
+            else:
+                data = o.get("data", {})
+                if any(k.startswith(("image/", "text/html", "text/markdown")) for k in data): continue
+                text = "".join(data.get("text/plain", ""))
+            out += [(i, "output", l) for l in text.splitlines()]
+    return out
+
+
+def notebook_wide_lines(nb, max_line=MAX_LINE):
+    "(cell number, kind, length, line) for each line of `notebook_lines(nb)` wider than `max_line` characters."
+    return [(i, kind, len(l.rstrip()), l) for i, kind, l in notebook_lines(nb) if len(l.rstrip()) > max_line]
+
+
 def nbval_text(page):
     return [line.strip() for line in "".join(page.text).splitlines() if "NBVAL" in line]
 
@@ -183,7 +222,18 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--render", action="store_true", help="run nbdev_docs first (needs Quarto on PATH)")
     ap.add_argument("--max-line", type=int, default=MAX_LINE, help=f"widest line of code (default {MAX_LINE})")
+    ap.add_argument("--notebooks", nargs="*", metavar="NB", help="no render: list the lines of these notebooks "
+                    "(all when none are named) that would be wider than the column on their page")
     args = ap.parse_args(argv)
+    if args.notebooks is not None:
+        nbs = [Path(n) for n in args.notebooks] or sorted((ROOT / "nbs").glob("[0-9]*.ipynb"))
+        total = 0
+        for nb in nbs:
+            wide = notebook_wide_lines(nb, args.max_line)
+            total += len(wide)
+            for i, kind, n, line in wide: print(f"{nb.name} cell {i} {kind} {n}: {line.strip()[:70]}")
+        print(f"{total} line(s) wider than {args.max_line} characters")
+        return 1 if total else 0
     warnings = render(ROOT) if args.render else []
     problems = check(ROOT, warnings, args.max_line)
     total = sum(map(len, problems.values()))
