@@ -122,7 +122,8 @@ def _heading(name, label):
 
 def _entry(cfg, module, nb, node, lines):
     "The markdown of one public name: heading, signature, docstring, links; then a class's public methods."
-    anchor = f"#{node.name}" if isinstance(node, (ast.FunctionDef, ast.ClassDef)) else ""
+    # Quarto gives the heading nbdev writes for a name the lower-cased name as its id.
+    anchor = f"#{node.name.lower()}" if isinstance(node, (ast.FunctionDef, ast.ClassDef)) else ""
     links = (f"[Source]({_source_link(cfg, module, node.lineno)}) · explained in "
              f"[{chapter_title(nb)[0]}](../{nb}{anchor})")
     if isinstance(node, ast.FunctionDef):
