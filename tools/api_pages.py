@@ -199,7 +199,7 @@ def index_page(mods):
         nb = chapter_of(m)
         extra = f"`lstm_book[{EXTRA[m]}]`" if m in EXTRA else "`lstm_book`"
         rows.append(f"| [lstm_book.{m}]({m}.md) | [{chapter_title(nb)[0]}](../{nb}) | {extra} |")
-    return "\n".join(["---", 'title: "API reference"',
+    return "\n".join(["---", 'title: "Overview of the package"',
                       'description: "Every public function and class of the package, one page per module."', "---", "",
                       "`pip install lstm_book` installs the numpy core, without TensorFlow. The modules that build "
                       "Keras models need `pip install \"lstm_book[keras]\"` and say so when Keras is missing; "
