@@ -10,7 +10,11 @@ import numpy as np
 
 # %% ../nbs/01_activations.ipynb #b2d293fb
 def as_float_array(x, name="x", dtype=None):
-    "`x` as a floating array (ints become float64, or `dtype`)."
+    """`x` as a floating numpy array; anything not numeric is refused.
+
+    x: array-like of any shape, floating or integer (not bool); `name`
+    is what an error calls it. Returns an array of x's shape: in `dtype`
+    if given, else x's own floating dtype (integers become float64)."""
     a = np.asarray(x)
     numeric = (np.issubdtype(a.dtype, np.floating)
                or np.issubdtype(a.dtype, np.integer))
@@ -21,26 +25,40 @@ def as_float_array(x, name="x", dtype=None):
     if np.issubdtype(a.dtype, np.floating): return a
     return a.astype(np.float64)
 
+
 # %% ../nbs/01_activations.ipynb #3e6510e7
 def sigmoid(z):
-    "Logistic sigmoid $1/(1+e^{-z})$, elementwise, without overflow."
+    """Logistic sigmoid $1/(1+e^{-z})$, elementwise, without overflow.
+
+    z: any shape, float32 or float64 (integers become float64).
+    Returns σ(z), between 0 and 1, in z's shape and dtype."""
     z = as_float_array(z, "z")
     e = np.exp(-np.abs(z))
     s = np.where(z >= 0, 1 / (1 + e), e / (1 + e))
     return s.astype(z.dtype, copy=False)  # keeps float32 float32
 
+
 # %% ../nbs/01_activations.ipynb #e5760b63
 def tanh(z):
-    "Hyperbolic tangent, elementwise; keeps the floating dtype of `z`."
+    """Hyperbolic tangent, elementwise.
+
+    z: any shape, float32 or float64 (integers become float64).
+    Returns tanh(z), between -1 and 1, in z's shape and dtype."""
     return np.tanh(as_float_array(z, "z"))
+
 
 # %% ../nbs/01_activations.ipynb #16f5174d
 def dsigmoid(z):
-    "Derivative of `sigmoid` at `z`: $\\sigma(z)(1-\\sigma(z))$."
+    """Derivative of `sigmoid` at `z`: $\\sigma(z)(1-\\sigma(z))$.
+
+    z: any shape, float32 or float64; returns z's shape and dtype."""
     s = sigmoid(z)
     return s * (1 - s)
 
 def dtanh(z):
-    "Derivative of `tanh` at `z`: $1-\\tanh^2(z)$."
+    """Derivative of `tanh` at `z`: $1-\\tanh^2(z)$.
+
+    z: any shape, float32 or float64; returns z's shape and dtype."""
     t = tanh(z)
     return 1 - t * t
+

@@ -11,16 +11,20 @@ from .activations import as_float_array
 from .lstm import LSTMParams, lstm_forward, one_blas_thread
 
 # %% ../nbs/06_bptt.ipynb #dfbcb721
+#| code-fold: true
 _CACHE_KEYS = ("x", "params", "h0", "c0",
                "x1_tm", "gates_tm", "c_tm", "tanh_c_tm", "h_tm")
 
 def _check_cache(cache):
-    if not (isinstance(cache, dict) and all(k in cache for k in _CACHE_KEYS)):
+    "Refuse anything but the cache `lstm_forward` returns."
+    if not (isinstance(cache, dict)
+            and all(k in cache for k in _CACHE_KEYS)):
         raise TypeError(f"cache must be the dict returned by lstm_forward("
                         f"..., return_cache=True); "
                         f"got {type(cache).__name__}")
 
 def _check_grad(a, name, shape, dtype, copy):
+    "`a` checked to be `shape`, in `dtype`; zeros when it is None."
     if a is None: return np.zeros(shape, dtype)
     a = as_float_array(a, name)
     if a.shape != shape:
@@ -30,7 +34,12 @@ def _check_grad(a, name, shape, dtype, copy):
 
 # %% ../nbs/06_bptt.ipynb #9295367a
 def lstm_backward_loop(dhs, cache, dh_T=None, dc_T=None):
-    "The readable backward pass: `(dx, dparams, (dh0, dc0))` from ∂L/∂hs."
+    """The readable backward pass: `(dx, dparams, (dh0, dc0))`.
+
+    dhs: ∂L/∂hs `(batch, time, units)`; cache: from `lstm_forward(...,
+    return_cache=True)`; dh_T, dc_T: optional ∂L/∂h_T, ∂L/∂C_T `(batch,
+    units)`. Returns dx `(batch, time, input_dim)`, dparams (LSTMParams)
+    and dh0, dc0 `(batch, units)`, in the forward pass's dtype."""
     _check_cache(cache)
     x, p = cache["x"], cache["params"]
     batch, time, u = cache["h"].shape
@@ -62,8 +71,14 @@ def lstm_backward_loop(dhs, cache, dh_T=None, dc_T=None):
     return dx, LSTMParams(dk, dr, db), (dh, dc)
 
 # %% ../nbs/06_bptt.ipynb #c6c9e855
+#| code-fold: true
 def lstm_backward(dhs, cache, dh_T=None, dc_T=None):
-    "Gradients through `lstm_forward`: `(dx, dparams, (dh0, dc0))`."
+    """Gradients through `lstm_forward`: `(dx, dparams, (dh0, dc0))`.
+
+    The same arguments and numbers as `lstm_backward_loop`, faster:
+    dhs `(batch, time, units)`, the cache, optional dh_T, dc_T `(batch,
+    units)`; returns dx `(batch, time, input_dim)`, an LSTMParams of
+    gradients and dh0, dc0 `(batch, units)`, in the forward's dtype."""
     _check_cache(cache)
     p, gates, c_tm, tanh_c_tm, h_tm, x1_tm = (cache[k] for k in (
         "params", "gates_tm", "c_tm", "tanh_c_tm", "h_tm", "x1_tm"))
@@ -118,7 +133,10 @@ def lstm_backward(dhs, cache, dh_T=None, dc_T=None):
 
 # %% ../nbs/06_bptt.ipynb #27772fd8
 def rel_error(a, b):
-    "`max|a-b| / max(|a|, |b|)`: the largest difference, relative."
+    """`max|a-b| / max(|a|, |b|)`: the largest difference, relative.
+
+    a, b: arrays of one shape (any floating or integer dtype). Returns a
+    float, 0.0 when both are all zero."""
     a, b = as_float_array(a, "a"), as_float_array(b, "b")
     if a.shape != b.shape:
         raise ValueError(f"a and b must have one shape; "
@@ -127,7 +145,11 @@ def rel_error(a, b):
     return 0.0 if scale == 0 else float(np.abs(a - b).max() / scale)
 
 def numerical_gradient(f, a, eps=1e-6):
-    "Central differences of the scalar `f()` by each entry of `a`."
+    """Central differences of the scalar `f()` by each entry of `a`.
+
+    f: a function of no arguments that reads `a` and returns a float;
+    a: a float64 array of any shape, nudged by ±`eps` in place and
+    restored. Returns the gradient, float64 in a's shape."""
     a = np.asarray(a)
     if a.dtype != np.float64:  # a is nudged in place, and restored
         raise TypeError(f"a must be a float64 array (the one f reads); "
@@ -143,7 +165,12 @@ def numerical_gradient(f, a, eps=1e-6):
 
 # %% ../nbs/06_bptt.ipynb #ac2dc8c7
 def keras_gradients(x, params, initial_state, dhs, dh_T=None, dc_T=None):
-    "`lstm_backward`'s result by `tf.GradientTape` on a Keras LSTM."
+    """`lstm_backward`'s result by `tf.GradientTape` on a Keras LSTM.
+
+    x: `(batch, time, input_dim)`; params: LSTMParams; initial_state:
+    `(h0, c0)`, each `(batch, units)`; dhs, dh_T, dc_T as for
+    `lstm_backward`, all computed in the params' dtype. Returns
+    `(dx, dparams, (dh0, dc0))` as numpy arrays, like `lstm_backward`."""
     import tensorflow as tf
     from lstm_book.keras_lstm import keras_lstm_layer
     layer = keras_lstm_layer(params)
@@ -158,7 +185,8 @@ def keras_gradients(x, params, initial_state, dhs, dh_T=None, dc_T=None):
             loss += tf.reduce_sum(h_T * np.asarray(dh_T, dt))
         if dc_T is not None:
             loss += tf.reduce_sum(c_T * np.asarray(dc_T, dt))
-    weights = layer.cell.trainable_weights  # kernel, recurrent_kernel, bias
+    # kernel, recurrent_kernel, bias
+    weights = layer.cell.trainable_weights
     grads = tape.gradient(loss, [x, h0, c0, *weights])
     dx, dh0, dc0, *dw = (g.numpy() for g in grads)
     return dx, LSTMParams(*dw), (dh0, dc0)

@@ -12,19 +12,25 @@ from .gates import candidate, forget_gate, input_gate, output_gate
 
 # %% ../nbs/03_cell.ipynb #21924b25
 def cell_state(f, c_prev, i, c_tilde):
-    "$C_t = f_t \\odot C_{t-1} + i_t \\odot \\tilde C_t$, elementwise."
+    """$C_t = f_t \\odot C_{t-1} + i_t \\odot \\tilde C_t$, elementwise.
+
+    f, c_prev, i, c_tilde: one shape, `([batch,] units)`, float32 or
+    float64. Returns C_t in that shape and their common dtype."""
     names = ("f", "c_prev", "i", "c_tilde")
     f, c_prev, i, c_tilde = (as_float_array(a, n) for a, n in
                              zip((f, c_prev, i, c_tilde), names))
     if len({a.shape for a in (f, c_prev, i, c_tilde)}) > 1:
         raise ValueError(
-            f"f, c_prev, i and c_tilde must have one shape; got {f.shape}, "
-            f"{c_prev.shape}, {i.shape} and {c_tilde.shape}")
+            f"f, c_prev, i and c_tilde must have one shape; got "
+            f"{f.shape}, {c_prev.shape}, {i.shape} and {c_tilde.shape}")
     return f * c_prev + i * c_tilde
 
 # %% ../nbs/03_cell.ipynb #484244c8
 def hidden_state(o, c):
-    "$h_t = o_t \\odot \\tanh(C_t)$, elementwise."
+    """$h_t = o_t \\odot \\tanh(C_t)$, elementwise.
+
+    o, c: one shape, `([batch,] units)`, float32 or float64.
+    Returns h_t in that shape, each entry between -1 and 1."""
     o, c = as_float_array(o, "o"), as_float_array(c, "c")
     if o.shape != c.shape:
         raise ValueError(f"o and c must have one shape; "
@@ -35,10 +41,15 @@ def hidden_state(o, c):
 OLAH_GATES = ("f", "i", "C", "o")  # the blocks of the stacked W and b
 
 def split_gates(W, b):
-    "`{'W_f': ..., 'b_f': ..., ...}` from the stacked `W` and `b`."
+    """The four gates' weights from the stacked `W` and `b`.
+
+    W: `(4·units, units + input_dim)`, rows in the order f, i, C, o;
+    b: `(4·units,)`. Returns a dict of views in W's and b's dtypes:
+    `W_f`, `W_i`, `W_C`, `W_o` each `(units, units + input_dim)` and
+    `b_f`, `b_i`, `b_C`, `b_o` each `(units,)`."""
     W, b = as_float_array(W, "W"), as_float_array(b, "b")
     if W.ndim != 2 or W.shape[0] % 4:
-        raise ValueError(f"W must have shape (4·units, units + input_dim); "
+        raise ValueError("W must have shape (4·units, units + input_dim); "
                          f"got {W.shape}")
     if b.shape != (W.shape[0],):
         raise ValueError(f"b must have shape ({W.shape[0]},) to match "
@@ -49,7 +60,12 @@ def split_gates(W, b):
 
 # %% ../nbs/03_cell.ipynb #adafae2d
 def lstm_cell(x_t, h_prev, c_prev, W, b):
-    "One LSTM step: `(h_t, c_t)`, each `([batch,] units)`."
+    """One LSTM step, the six equations: `(h_t, c_t)` from `x_t`.
+
+    x_t: `([batch,] input_dim)`; h_prev, c_prev: `([batch,] units)`;
+    W: `(4·units, units + input_dim)`, rows f, i, C, o; b: `(4·units,)`;
+    float32 or float64. Returns h_t and c_t, each `([batch,] units)`,
+    in the common dtype of h_prev and c_prev."""
     h_prev = as_float_array(h_prev, "h_prev")
     c_prev = as_float_array(c_prev, "c_prev")
     if h_prev.shape != c_prev.shape:

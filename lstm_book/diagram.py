@@ -13,6 +13,7 @@ _patches = require("matplotlib.patches", extra="book")
 Circle, FancyBboxPatch = _patches.Circle, _patches.FancyBboxPatch
 
 # %% ../nbs/00_the_idea.ipynb #de2aba4c
+#| code-fold: true
 GATE_COLOURS = {"forget": "#ffc078", "input": "#8ce99a",
                 "candidate": "#74c0fc", "output": "#e599f7"}
 _LINES = {"forget": "#e8590c", "input": "#2f9e44",
@@ -22,7 +23,12 @@ _PATHS = {"forget": {"forget", "keep"}, "input": {"input", "write"},
           "candidate": {"candidate", "write"}, "output": {"output"}}
 
 def draw_cell(ax=None, highlight=None):
-    "One LSTM step; `highlight`: 'forget', 'input', 'candidate' or 'output'."
+    """Draw one step of the LSTM cell: the belt on top, the gates below.
+
+    ax: a matplotlib Axes to draw on (None: a new 6.4 x 3.2 inch figure);
+    highlight: None, or 'forget', 'input', 'candidate' or 'output' to
+    draw that gate's path in colour and grey the rest.
+    Returns the Axes."""
     if highlight is not None and highlight not in _PATHS:
         raise ValueError(f"highlight must be None or one of "
                          f"{sorted(_PATHS)}; got {highlight!r}")

@@ -11,7 +11,11 @@ from .activations import as_float_array, sigmoid, tanh
 
 # %% ../nbs/02_gates.ipynb #2d596eb0
 def concat_hx(h_prev, x_t):
-    "$[h_{t-1}, x_t]$: `([batch,] units)`, `([batch,] input_dim)` glued."
+    """$[h_{t-1}, x_t]$: the previous output and the input, glued.
+
+    h_prev: `([batch,] units)`; x_t: `([batch,] input_dim)`, both
+    float32 or float64. Returns `([batch,] units + input_dim)` in
+    h_prev's dtype."""
     h_prev = as_float_array(h_prev, "h_prev")
     x_t = as_float_array(x_t, "x_t")
     if (h_prev.ndim not in (1, 2) or h_prev.ndim != x_t.ndim
@@ -25,13 +29,17 @@ def concat_hx(h_prev, x_t):
 
 # %% ../nbs/02_gates.ipynb #0d733512
 def gate_input(x_t, h_prev, W, b, name="W"):
-    "The pre-activation $W\\cdot[h_{t-1}, x_t] + b$, `([batch,] n)`."
+    """The pre-activation $W\\cdot[h_{t-1}, x_t] + b$ of a gate.
+
+    x_t: `([batch,] input_dim)`; h_prev: `([batch,] units)`;
+    W: `(n, units + input_dim)`; b: `(n,)`; `name` is what errors call W.
+    Returns `([batch,] n)` in h_prev's dtype (float32 or float64)."""
     hx = concat_hx(h_prev, x_t)
     W = as_float_array(W, name, hx.dtype)
     b = as_float_array(b, "b" + name[1:], hx.dtype)
     if W.ndim != 2 or W.shape[1] != hx.shape[-1]:
-        raise ValueError(f"{name} must have shape (n, units + input_dim) = "
-                         f"(n, {hx.shape[-1]}); got {W.shape}")
+        raise ValueError(f"{name} must have shape (n, units + input_dim)"
+                         f" = (n, {hx.shape[-1]}); got {W.shape}")
     if b.shape != (W.shape[0],):
         raise ValueError(f"b{name[1:]} must have shape ({W.shape[0]},) "
                          f"to match {name}; got {b.shape}")
@@ -39,6 +47,7 @@ def gate_input(x_t, h_prev, W, b, name="W"):
 
 # %% ../nbs/02_gates.ipynb #748d955f
 def _gate(act, name, x_t, h_prev, W, b):
+    "`act` of the pre-activation, with `W` checked to have `units` rows."
     units = np.shape(h_prev)[-1] if np.ndim(h_prev) else None
     if np.ndim(W) == 2 and np.shape(W)[0] != units:
         raise ValueError(
@@ -48,20 +57,36 @@ def _gate(act, name, x_t, h_prev, W, b):
 
 # %% ../nbs/02_gates.ipynb #029aba00
 def forget_gate(x_t, h_prev, W_f, b_f):
-    "$f_t = \\sigma(W_f\\cdot[h_{t-1}, x_t] + b_f)$: how much to keep."
+    """$f_t = \\sigma(W_f\\cdot[h_{t-1}, x_t] + b_f)$: how much to keep.
+
+    x_t: `([batch,] input_dim)`; h_prev: `([batch,] units)`;
+    W_f: `(units, units + input_dim)`; b_f: `(units,)`.
+    Returns `([batch,] units)` in (0, 1), in h_prev's dtype."""
     return _gate(sigmoid, "W_f", x_t, h_prev, W_f, b_f)
 
 # %% ../nbs/02_gates.ipynb #3ecac3b9
 def input_gate(x_t, h_prev, W_i, b_i):
-    "$i_t = \\sigma(W_i\\cdot[h_{t-1}, x_t] + b_i)$: how much to write."
+    """$i_t = \\sigma(W_i\\cdot[h_{t-1}, x_t] + b_i)$: how much to write.
+
+    x_t: `([batch,] input_dim)`; h_prev: `([batch,] units)`;
+    W_i: `(units, units + input_dim)`; b_i: `(units,)`.
+    Returns `([batch,] units)` in (0, 1), in h_prev's dtype."""
     return _gate(sigmoid, "W_i", x_t, h_prev, W_i, b_i)
 
 # %% ../nbs/02_gates.ipynb #6c53b3b9
 def candidate(x_t, h_prev, W_C, b_C):
-    "$\\tilde C_t = \\tanh(W_C\\cdot[h_{t-1}, x_t] + b_C)$: what to write."
+    """$\\tilde C_t = \\tanh(W_C\\cdot[h_{t-1}, x_t] + b_C)$: new content.
+
+    x_t: `([batch,] input_dim)`; h_prev: `([batch,] units)`;
+    W_C: `(units, units + input_dim)`; b_C: `(units,)`.
+    Returns `([batch,] units)` in (-1, 1), in h_prev's dtype."""
     return _gate(tanh, "W_C", x_t, h_prev, W_C, b_C)
 
 # %% ../nbs/02_gates.ipynb #18bb872d
 def output_gate(x_t, h_prev, W_o, b_o):
-    "$o_t = \\sigma(W_o\\cdot[h_{t-1}, x_t] + b_o)$: how much to show."
+    """$o_t = \\sigma(W_o\\cdot[h_{t-1}, x_t] + b_o)$: how much to show.
+
+    x_t: `([batch,] input_dim)`; h_prev: `([batch,] units)`;
+    W_o: `(units, units + input_dim)`; b_o: `(units,)`.
+    Returns `([batch,] units)` in (0, 1), in h_prev's dtype."""
     return _gate(sigmoid, "W_o", x_t, h_prev, W_o, b_o)

@@ -14,19 +14,36 @@ keras = require("keras", extra="keras")
 
 # %% ../nbs/05_keras.ipynb #343cc2e0
 def keras_lstm_layer(params):
-    "A built `keras.layers.LSTM(return_sequences=True, return_state=True)` holding `params` (in their dtype)."
+    """A built `keras.layers.LSTM` holding `params`, in their dtype.
+
+    params: LSTMParams. Returns the layer, made with
+    `return_sequences=True, return_state=True`, so that it returns
+    what `lstm_forward` returns."""
     if not isinstance(params, LSTMParams):
-        raise TypeError(f"params must be an LSTMParams; got {type(params).__name__}")
-    layer = keras.layers.LSTM(params.units, return_sequences=True, return_state=True, dtype=str(params.dtype))
-    layer(keras.Input((None, params.input_dim), dtype=str(params.dtype)))
+        raise TypeError(f"params must be an LSTMParams; "
+                        f"got {type(params).__name__}")
+    dtype = str(params.dtype)
+    layer = keras.layers.LSTM(params.units, return_sequences=True,
+                              return_state=True, dtype=dtype)
+    layer(keras.Input((None, params.input_dim), dtype=dtype))
     return params.to_keras(layer)
 
 def keras_forward(x, params, initial_state=None):
-    "Run `x` `(batch, time, input_dim)` through Keras with `params`; returns numpy `hs`, `(h_T, c_T)` like `lstm_forward`."
+    """Run `x` through `keras.layers.LSTM` holding `params`.
+
+    x: `(batch, time, input_dim)`, cast to the params' dtype;
+    initial_state: `(h0, c0)`, each `(batch, units)`, or None for zeros.
+    Returns numpy `hs` `(batch, time, units)` and `(h_T, c_T)`, each
+    `(batch, units)`, in the params' dtype, like `lstm_forward`."""
     x = np.asarray(x, params.dtype)
     if x.ndim != 3 or x.shape[-1] != params.input_dim:
-        raise ValueError(f"x must have shape (batch, time, input_dim) = (batch, time, {params.input_dim}); got {x.shape}")
+        raise ValueError(f"x must have shape (batch, time, input_dim) = "
+                         f"(batch, time, {params.input_dim}); "
+                         f"got {x.shape}")
     layer = keras_lstm_layer(params)
-    state = None if initial_state is None else [np.asarray(s, params.dtype) for s in initial_state]
-    hs, h, c = (keras.ops.convert_to_numpy(a) for a in layer(x, initial_state=state))
+    state = (None if initial_state is None
+             else [np.asarray(s, params.dtype) for s in initial_state])
+    outputs = layer(x, initial_state=state)
+    hs, h, c = (keras.ops.convert_to_numpy(a) for a in outputs)
     return hs, (h, c)
+

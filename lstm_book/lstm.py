@@ -18,7 +18,11 @@ KERAS_GATES = ("i", "f", "c", "o")  # the column blocks of Keras' arrays
 
 @dataclass
 class RecurrentParams:
-    "The three weight arrays of a layer with `n_blocks` gate blocks."
+    """The three weight arrays of a recurrent layer, in Keras' layout.
+
+    kernel: `(input_dim, n·units)`; recurrent_kernel: `(units, n·units)`;
+    bias: `(n·units,)`, n = `n_blocks` gate blocks side by side. Any
+    floating dtypes; they are stored in their common dtype."""
     kernel: np.ndarray            # (input_dim, n·units)
     recurrent_kernel: np.ndarray  # (units, n·units)
     bias: np.ndarray              # (n·units,)
@@ -49,20 +53,31 @@ class RecurrentParams:
             a.astype(dtype, copy=False) for a in (k, r, b))
 
     @property
-    def units(self): return self.recurrent_kernel.shape[0]
+    def units(self):
+        "The layer's number of units, an int."
+        return self.recurrent_kernel.shape[0]
+
     @property
-    def input_dim(self): return self.kernel.shape[0]
+    def input_dim(self):
+        "The size of one input step, an int."
+        return self.kernel.shape[0]
+
     @property
-    def dtype(self): return self.kernel.dtype
+    def dtype(self):
+        "The numpy dtype of the three arrays."
+        return self.kernel.dtype
 
     def astype(self, dtype):
-        "These weights as `dtype` (no copy when they already are)."
+        "These weights, same class, in `dtype` (itself if already so)."
         if self.dtype == dtype: return self
         arrays = (self.kernel, self.recurrent_kernel, self.bias)
         return type(self)(*(a.astype(dtype) for a in arrays))
 
 class LSTMParams(RecurrentParams):
-    "An LSTM layer's weights in Keras' layout, gate blocks i, f, c, o."
+    """An LSTM layer's weights in Keras' layout, gate blocks i, f, c, o.
+
+    kernel: `(input_dim, 4·units)`; recurrent_kernel: `(units, 4·units)`;
+    bias: `(4·units,)`; float32 or float64, stored in one dtype."""
     n_blocks = 4
 
 # %% ../nbs/04_lstm.ipynb #23207a58
@@ -75,7 +90,10 @@ def _orthogonal(rng, rows, cols):
 
 @classmethod
 def _init(cls, input_dim, units, seed=0, dtype=np.float32):
-    "Glorot-uniform `kernel`, orthogonal `recurrent_kernel`, zero `bias`."
+    """Glorot-uniform `kernel`, orthogonal `recurrent_kernel`, zero `bias`.
+
+    input_dim, units: positive ints; seed: numpy's random seed (the same
+    seed, the same weights). Returns params of this class in `dtype`."""
     if int(input_dim) < 1 or int(units) < 1:
         raise ValueError(f"input_dim and units must be positive integers; "
                          f"got input_dim={input_dim}, units={units}")
@@ -88,7 +106,9 @@ def _init(cls, input_dim, units, seed=0, dtype=np.float32):
 
 @classmethod
 def _lstm_init(cls, input_dim, units, seed=0, dtype=np.float32):
-    "As `RecurrentParams.init`, with the forget gate's bias at 1.0."
+    """As `RecurrentParams.init`, with the forget gate's bias at 1.0.
+
+    Returns LSTMParams in `dtype`, as `keras.layers.LSTM` starts them."""
     p = super(LSTMParams, cls).init(input_dim, units, seed, dtype)
     p.bias[units:2 * units] = 1.0  # the forget block: i, [f], c, o
     return p
@@ -101,7 +121,11 @@ def _blocks(a, units):
     return dict(zip(KERAS_GATES, np.split(a, 4, axis=-1)))
 
 def _to_gates(self):
-    "Per-gate `{'W_f': (units, units+input_dim), ..., 'b_f': (units,)}`."
+    """The standard (Olah) notation's per-gate weights, as a dict.
+
+    `W_f`, `W_i`, `W_C`, `W_o` each `(units, units + input_dim)`, the h
+    columns first; `b_f`, ..., `b_o` each `(units,)`; new arrays in the
+    params' dtype."""
     k, r, b = (_blocks(a, self.units)
                for a in (self.kernel, self.recurrent_kernel, self.bias))
     out = {}
@@ -113,7 +137,10 @@ def _to_gates(self):
 
 @classmethod
 def _from_gates(cls, W_f, W_i, W_C, W_o, b_f, b_i, b_C, b_o):
-    "Keras-layout parameters from per-gate `W_g` and `b_g`."
+    """Keras-layout parameters from the per-gate weights of `to_gates`.
+
+    W_f, W_i, W_C, W_o: `(units, units + input_dim)`, the h columns
+    first; b_f, b_i, b_C, b_o: `(units,)`. Returns LSTMParams."""
     W = {"f": W_f, "i": W_i, "c": W_C, "o": W_o}
     b = {"f": b_f, "i": b_i, "c": b_C, "o": b_o}
     W = {g: as_float_array(w, f"W_{g}") for g, w in W.items()}
@@ -122,7 +149,7 @@ def _from_gates(cls, W_f, W_i, W_C, W_o, b_f, b_i, b_C, b_o):
         if (units is None or w.ndim != 2 or w.shape[0] != units
                 or w.shape[1] <= units):
             raise ValueError(
-                f"each W_g must have shape (units, units + input_dim) with "
+                "each W_g must have shape (units, units + input_dim) with "
                 f"units = len(b_f) = {units}; "
                 f"got W_{'C' if g == 'c' else g} of shape {w.shape}")
     kernel = np.concatenate([W[g][:, units:].T for g in KERAS_GATES], 1)
@@ -132,18 +159,24 @@ def _from_gates(cls, W_f, W_i, W_C, W_o, b_f, b_i, b_C, b_o):
     return cls(kernel, recurrent, bias)
 
 def _stacked(self):
-    "`(W, b)` as `lstm_cell` takes them, rows in the order f, i, C, o."
+    """`(W, b)` as `lstm_cell` takes them, rows in the order f, i, C, o.
+
+    W: `(4·units, units + input_dim)`; b: `(4·units,)`; params' dtype."""
     s = self.to_gates()
     return (np.vstack([s[f"W_{g}"] for g in OLAH_GATES]),
             np.concatenate([s[f"b_{g}"] for g in OLAH_GATES]))
 
 LSTMParams.to_gates, LSTMParams.from_gates = _to_gates, _from_gates
 LSTMParams.stacked = _stacked
-# earlier names of to_gates and from_gates, kept for code that uses them
+
+# %% ../nbs/04_lstm.ipynb #7db8a5ec
+# the names to_gates and from_gates had before, for code that uses them
 LSTMParams.to_seed, LSTMParams.from_seed = _to_gates, _from_gates
 
 # %% ../nbs/04_lstm.ipynb #5701280d
+#| code-fold: true
 def _check_x(x, params):
+    "`x` as a floating array, checked against `params`."
     if not isinstance(params, LSTMParams):
         raise TypeError(f"params must be an LSTMParams; "
                         f"got {type(params).__name__}")
@@ -155,6 +188,7 @@ def _check_x(x, params):
     return x
 
 def _check_state(initial_state, batch, units, dtype):
+    "`(h0, c0)` in `dtype`, checked; zeros when `initial_state` is None."
     want = (batch, units)
     if initial_state is None:
         return np.zeros(want, dtype), np.zeros(want, dtype)
@@ -173,7 +207,12 @@ def _check_state(initial_state, batch, units, dtype):
 
 # %% ../nbs/04_lstm.ipynb #a934ba2c
 def lstm_forward_loop(x, params, initial_state=None):
-    "The readable layer, `lstm_cell` at every step: `hs`, `(h_T, c_T)`."
+    """The readable layer, `lstm_cell` at every step: `hs`, `(h_T, c_T)`.
+
+    x: `(batch, time, input_dim)`, float32 or float64; params:
+    LSTMParams; initial_state: `(h0, c0)`, each `(batch, units)`, or
+    None for zeros. Returns hs `(batch, time, units)` and h_T, c_T
+    `(batch, units)`, in x's dtype."""
     x = _check_x(x, params)
     batch, time, _ = x.shape
     h, c = _check_state(initial_state, batch, params.units, x.dtype)
@@ -185,6 +224,7 @@ def lstm_forward_loop(x, params, initial_state=None):
     return hs, (h, c)
 
 # %% ../nbs/04_lstm.ipynb #1336261f
+#| code-fold: true
 def _find_openblas():
     "`(get, set)` thread-count functions of numpy's OpenBLAS, or None."
     import ctypes, glob, os
@@ -205,7 +245,11 @@ _OPENBLAS = _find_openblas()
 
 @contextmanager
 def one_blas_thread():
-    "numpy's matrix products on one BLAS thread inside the `with` block."
+    """A context manager: numpy's matrix products on one BLAS thread.
+
+    Inside its `with` block OpenBLAS uses one thread (the small products
+    of a recurrent step run faster so); other BLAS libraries are left
+    alone. Takes nothing; yields None."""
     if _OPENBLAS is None:  # another BLAS, or not found: nothing to do
         yield
         return
@@ -216,7 +260,10 @@ def one_blas_thread():
     finally: set_(old)
 
 def gate_scale(units, dtype=np.float32):
-    "`k`: 1 on i, f, o and 2 on c, so that a gate is k/(1+exp(-kz)) - (k-1)."
+    """The gate scale `k` `(4·units,)` in `dtype`: 1 on i, f, o, 2 on c.
+
+    With it each gate is k/(1+exp(-kz)) - (k-1): σ(z) on i, f, o and
+    tanh(z) = 2σ(2z) - 1 on c, all four from one exp."""
     k = np.ones(4 * units, dtype)
     k[2 * units:3 * units] = 2
     return k
@@ -224,7 +271,12 @@ def gate_scale(units, dtype=np.float32):
 def _batch_major(a): return a.transpose(1, 0, 2)
 
 def lstm_forward(x, params, initial_state=None, return_cache=False):
-    "The fast layer over `x`: `hs`, `(h_T, c_T)` and, if asked, the cache."
+    """The fast layer over `x`: `hs`, `(h_T, c_T)` and, if asked, a cache.
+
+    The same arguments and numbers as `lstm_forward_loop`: x `(batch,
+    time, input_dim)` float32 or float64; returns hs `(batch, time,
+    units)` and h_T, c_T `(batch, units)` in x's dtype. With
+    `return_cache=True` a third value, the dict `lstm_backward` needs."""
     x = _check_x(x, params)
     p = params.astype(x.dtype)
     batch, time, input_dim = x.shape
@@ -284,6 +336,7 @@ def lstm_forward(x, params, initial_state=None, return_cache=False):
 
 # %% ../nbs/04_lstm.ipynb #7ad4b294
 def _check_keras_layer(layer):
+    "The cell of a built Keras LSTM that computes these equations."
     cell = getattr(layer, "cell", layer)
     if not hasattr(cell, "recurrent_kernel"):
         raise TypeError(f"expected a built keras.layers.LSTM (call it on "
@@ -302,19 +355,25 @@ def _check_keras_layer(layer):
 
 @classmethod
 def _from_keras(cls, layer):
-    "The weights of a built `keras.layers.LSTM` (or its cell)."
+    """The weights of a built `keras.layers.LSTM` (or its cell).
+
+    Returns LSTMParams in the layer's dtype (float32 by default)."""
     cell = _check_keras_layer(layer)
     return cls(*(np.asarray(w) for w in cell.get_weights()))
 
 def _to_keras(self, layer):
-    "Copy these weights into a built `keras.layers.LSTM`; returns it."
+    """Copy these weights into a built `keras.layers.LSTM`; returns it.
+
+    The layer must have the same input_dim and units; it keeps its own
+    dtype (Keras casts the arrays)."""
     cell = _check_keras_layer(layer)
     want = [tuple(w.shape) for w in cell.get_weights()]
-    have = [self.kernel.shape, self.recurrent_kernel.shape, self.bias.shape]
+    arrays = [self.kernel, self.recurrent_kernel, self.bias]
+    have = [a.shape for a in arrays]
     if want != have:
         raise ValueError(f"the layer's weights have shapes {want}; "
                          f"these params have {have}")
-    cell.set_weights([self.kernel, self.recurrent_kernel, self.bias])
+    cell.set_weights(arrays)
     return layer
 
 LSTMParams.from_keras, LSTMParams.to_keras = _from_keras, _to_keras

@@ -21,33 +21,58 @@ from .bptt import lstm_backward
 
 # %% ../nbs/07_training.ipynb #8321432c
 def recall_task(n, lag, n_symbols=4, n_distractors=4, seed=0):
-    "`n` sequences of a symbol then `lag` distractors, one-hot: `x` `(n, lag+1, n_symbols+n_distractors)` float32 and `y` `(n,)`, the first symbol."
-    if int(n) < 1 or int(lag) < 0 or int(n_symbols) < 2 or int(n_distractors) < 1:
-        raise ValueError(f"recall_task needs n >= 1, lag >= 0, n_symbols >= 2 and n_distractors >= 1; "
-                         f"got n={n}, lag={lag}, n_symbols={n_symbols}, n_distractors={n_distractors}")
+    """`n` sequences of a symbol then `lag` distractors, one-hot.
+
+    Returns x `(n, lag + 1, n_symbols + n_distractors)` float32 and the
+    answers y `(n,)` int64, the index of each sequence's first symbol;
+    the same `seed` gives the same sequences."""
+    if (int(n) < 1 or int(lag) < 0 or int(n_symbols) < 2
+            or int(n_distractors) < 1):
+        raise ValueError(
+            f"recall_task needs n >= 1, lag >= 0, n_symbols >= 2 and "
+            f"n_distractors >= 1; got n={n}, lag={lag}, "
+            f"n_symbols={n_symbols}, n_distractors={n_distractors}")
     rng = np.random.default_rng(seed)
     y = rng.integers(0, n_symbols, n)
-    tokens = np.concatenate([y[:, None], n_symbols + rng.integers(0, n_distractors, (n, lag))], axis=1)
-    return np.eye(n_symbols + n_distractors, dtype=np.float32)[tokens], y
+    distractors = n_symbols + rng.integers(0, n_distractors, (n, lag))
+    tokens = np.concatenate([y[:, None], distractors], axis=1)
+    one_hot = np.eye(n_symbols + n_distractors, dtype=np.float32)
+    return one_hot[tokens], y
+
 
 # %% ../nbs/07_training.ipynb #1707ca1e
 class RNNParams(RecurrentParams):
-    "The weights of a tanh RNN in Keras' `SimpleRNN` layout: `kernel` `(input_dim, units)`, `recurrent_kernel` `(units, units)`, `bias` `(units,)`; `init` draws them as `SimpleRNN` does (glorot-uniform, orthogonal, zero bias)."
+    """The weights of a tanh RNN in the layout of Keras' `SimpleRNN`.
+
+    kernel: `(input_dim, units)`; recurrent_kernel: `(units, units)`;
+    bias: `(units,)`; float32 or float64. `RNNParams.init` draws them as
+    `SimpleRNN` does: Glorot-uniform, orthogonal, zero bias."""
     n_blocks = 1
+
 
 # %% ../nbs/07_training.ipynb #20e0d6b4
 def rnn_forward(x, params, initial_state=None, return_cache=False):
-    "Run the tanh RNN over `x` `(batch, time, input_dim)`; returns `hs` `(batch, time, units)`, `h_T`, and with `return_cache` a cache for `rnn_backward`."
+    """Run the tanh RNN over `x`: `hs` and `h_T` (and a cache, if asked).
+
+    x: `(batch, time, input_dim)`, float32 or float64; params: RNNParams;
+    initial_state: h0 `(batch, units)` or None for zeros. Returns hs
+    `(batch, time, units)` and h_T `(batch, units)` in x's dtype; with
+    `return_cache=True` also the dict `rnn_backward` needs."""
     if not isinstance(params, RNNParams):
-        raise TypeError(f"params must be an RNNParams; got {type(params).__name__}")
+        raise TypeError(f"params must be an RNNParams; "
+                        f"got {type(params).__name__}")
     x = as_float_array(x, "x")
     if x.ndim != 3 or x.shape[-1] != params.input_dim:
-        raise ValueError(f"x must have shape (batch, time, input_dim) = (batch, time, {params.input_dim}); got {x.shape}")
-    p = RNNParams(*(a.astype(x.dtype, copy=False) for a in (params.kernel, params.recurrent_kernel, params.bias)))
+        raise ValueError(f"x must have shape (batch, time, input_dim) = "
+                         f"(batch, time, {params.input_dim}); "
+                         f"got {x.shape}")
+    p = params.astype(x.dtype)
     batch, time, _ = x.shape
-    h0 = np.zeros((batch, p.units), x.dtype) if initial_state is None else as_float_array(initial_state, "h0", x.dtype)
+    if initial_state is None: h0 = np.zeros((batch, p.units), x.dtype)
+    else: h0 = as_float_array(initial_state, "h0", x.dtype)
     if h0.shape != (batch, p.units):
-        raise ValueError(f"initial_state must have shape (batch, units) = {(batch, p.units)}; got {h0.shape}")
+        raise ValueError(f"initial_state must have shape (batch, units) = "
+                         f"{(batch, p.units)}; got {h0.shape}")
     ax = x @ p.kernel + p.bias  # the input half of every a_t at once
     hs = np.empty((batch, time, p.units), x.dtype)
     h = h0
@@ -56,87 +81,139 @@ def rnn_forward(x, params, initial_state=None, return_cache=False):
     if not return_cache: return hs, h
     return hs, h, dict(x=x, params=p, h0=h0, hs=hs)
 
+
 # %% ../nbs/07_training.ipynb #e8c69537
 def rnn_backward(dhs, cache, dh_T=None):
-    "Gradients from ∂L/∂hs `dhs` `(batch, time, units)` and optionally ∂L/∂h_T: returns `(dx, dparams, dh0)`, `dparams` an `RNNParams`."
+    """Gradients through `rnn_forward`: `(dx, dparams, dh0)`.
+
+    dhs: ∂L/∂hs `(batch, time, units)`; cache: from `rnn_forward(...,
+    return_cache=True)`; dh_T: optional ∂L/∂h_T `(batch, units)`.
+    Returns dx `(batch, time, input_dim)`, dparams (an RNNParams of
+    gradients) and dh0 `(batch, units)`, in the forward pass's dtype."""
     x, p, h0, hs = cache["x"], cache["params"], cache["h0"], cache["hs"]
     dhs = as_float_array(dhs, "dhs", x.dtype)
     if dhs.shape != hs.shape:
-        raise ValueError(f"dhs must have the shape of hs (batch, time, units) = {hs.shape}; got {dhs.shape}")
-    dh = np.zeros_like(h0) if dh_T is None else as_float_array(dh_T, "dh_T", x.dtype).copy()
+        raise ValueError(f"dhs must have the shape of hs (batch, time, "
+                         f"units) = {hs.shape}; got {dhs.shape}")
+    if dh_T is None: dh = np.zeros_like(h0)
+    else: dh = as_float_array(dh_T, "dh_T", x.dtype).copy()
     da = np.empty_like(hs)
     for t in reversed(range(hs.shape[1])):
         dh += dhs[:, t]
         da[:, t] = dh * (1 - hs[:, t] ** 2)
         dh = da[:, t] @ p.recurrent_kernel.T
     h_prev = np.concatenate([h0[:, None], hs[:, :-1]], axis=1)
-    dparams = RNNParams(np.einsum("bti,btu->iu", x, da), np.einsum("btv,btu->vu", h_prev, da), da.sum((0, 1)))
+    dparams = RNNParams(np.einsum("bti,btu->iu", x, da),
+                        np.einsum("btv,btu->vu", h_prev, da),
+                        da.sum((0, 1)))
     return da @ p.kernel.T, dparams, dh
+
 
 # %% ../nbs/07_training.ipynb #1c85961b
 @dataclass
 class DenseParams:
-    "A Dense read-out `logits = h @ kernel + bias`: `kernel` `(units, classes)`, `bias` `(classes,)`."
+    """A Dense read-out, `logits = h @ kernel + bias`.
+
+    kernel: `(units, classes)`; bias: `(classes,)`; float32 or float64."""
     kernel: np.ndarray
     bias: np.ndarray
 
     @classmethod
     def init(cls, units, classes, seed=0, dtype=np.float32):
-        "Glorot-uniform `kernel` and zero `bias`, as `keras.layers.Dense` starts."
+        "Glorot-uniform `kernel`, zero `bias`, as `keras.layers.Dense`."
         limit = np.sqrt(6 / (units + classes))
-        return cls(np.random.default_rng(seed).uniform(-limit, limit, (units, classes)).astype(dtype), np.zeros(classes, dtype))
+        rng = np.random.default_rng(seed)
+        kernel = rng.uniform(-limit, limit, (units, classes))
+        return cls(kernel.astype(dtype), np.zeros(classes, dtype))
 
 def softmax_cross_entropy(logits, y):
-    "Mean cross-entropy of integer labels `y` `(batch,)` under `softmax(logits)`, `logits` `(batch, classes)`; returns `(loss, dlogits)`."
+    """Mean cross-entropy of labels `y` under `softmax(logits)`.
+
+    logits: `(batch, classes)`, float32 or float64; y: `(batch,)` ints.
+    Returns `(loss, dlogits)`: a float and ∂loss/∂logits, logits' shape
+    and dtype."""
     logits = as_float_array(logits, "logits")
     y = np.asarray(y)
     if logits.ndim != 2 or y.shape != logits.shape[:1]:
-        raise ValueError(f"logits must have shape (batch, classes) and y (batch,); got {logits.shape} and {y.shape}")
-    z = logits - logits.max(axis=1, keepdims=True)  # softmax ignores a shift; this one keeps exp from overflowing
+        raise ValueError(f"logits must have shape (batch, classes) and y "
+                         f"(batch,); got {logits.shape} and {y.shape}")
+    # softmax ignores a shift; this one keeps exp from overflowing
+    z = logits - logits.max(axis=1, keepdims=True)
     logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
     rows = np.arange(len(y))
     dlogits = np.exp(logp)
     dlogits[rows, y] -= 1
     return float(-logp[rows, y].mean()), dlogits / len(y)
 
+
 # %% ../nbs/07_training.ipynb #7fa556f0
 def arrays(params):
-    "The arrays of a params dataclass in field order; the same objects, so updating them in place updates `params`."
+    """The arrays of a params dataclass, in field order.
+
+    params: RNNParams, LSTMParams, DenseParams or any dataclass of
+    arrays. Returns a list of the same array objects, so that updating
+    them in place updates `params`."""
     return [getattr(params, f.name) for f in fields(params)]
 
 class Adam:
-    "Adam with Keras' defaults: `step(params, grads)` moves each array of `params` in place by `lr · m̂ / (√v̂ + ε)`."
+    """Adam with Keras' defaults; `step` updates arrays in place.
+
+    lr, beta_1, beta_2, epsilon: floats. Each step moves every array
+    by `lr · m̂ / (√v̂ + ε)`, computed in the array's dtype."""
     def __init__(self, lr=1e-3, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
-        self.lr, self.beta_1, self.beta_2, self.epsilon, self.t = lr, beta_1, beta_2, epsilon, 0
+        self.lr, self.beta_1, self.beta_2 = lr, beta_1, beta_2
+        self.epsilon, self.t = epsilon, 0
         self.m = self.v = None
 
     def step(self, params, grads):
-        "One update of the arrays `params` (a list) from `grads` (a list of arrays of the same shapes)."
-        if self.m is None: self.m, self.v = [np.zeros_like(p) for p in params], [np.zeros_like(p) for p in params]
+        """One update of the arrays `params` (a list) from `grads`.
+
+        grads: a list of arrays, the shapes of `params`, in the same
+        order. Returns None; `params` change in place."""
+        if self.m is None:
+            self.m = [np.zeros_like(p) for p in params]
+            self.v = [np.zeros_like(p) for p in params]
         self.t += 1
-        lr = self.lr * math.sqrt(1 - self.beta_2 ** self.t) / (1 - self.beta_1 ** self.t)
+        b1, b2 = self.beta_1, self.beta_2
+        lr = self.lr * math.sqrt(1 - b2 ** self.t) / (1 - b1 ** self.t)
         for p, g, m, v in zip(params, grads, self.m, self.v):
-            m += (1 - self.beta_1) * (g - m)
-            v += (1 - self.beta_2) * (g * g - v)
-            p -= (lr * m / (np.sqrt(v) + self.epsilon)).astype(p.dtype, copy=False)
+            m += (1 - b1) * (g - m)
+            v += (1 - b2) * (g * g - v)
+            step = lr * m / (np.sqrt(v) + self.epsilon)
+            p -= step.astype(p.dtype, copy=False)
 
 def clip_by_global_norm(grads, max_norm):
-    "Scale all `grads` by one factor so that their joint L2 norm is at most `max_norm`; returns `(grads, norm before clipping)`."
-    norm = math.sqrt(sum(float(np.square(g, dtype=np.float64).sum()) for g in grads))
+    """Scale all `grads` by one factor to a joint L2 norm <= `max_norm`.
+
+    grads: a list of arrays of any shapes; max_norm: a float. Returns
+    `(grads, norm)`: the list (the same arrays when nothing is clipped,
+    else scaled copies) and the joint norm before clipping, a float."""
+    norm = math.sqrt(sum(float(np.square(g, dtype=np.float64).sum())
+                         for g in grads))
     if norm <= max_norm: return grads, norm
     return [g * (max_norm / norm) for g in grads], norm
+
 
 # %% ../nbs/07_training.ipynb #d4997506
 @dataclass(frozen=True)
 class Recurrent:
-    "A recurrent layer as training sees it: `init(input_dim, units, seed, dtype)`, `forward(x, params) -> (hs, cache)`, `backward(dhs, cache) -> (dx, dparams)`."
+    """A recurrent layer as training sees it: a name and three functions.
+
+    init(input_dim, units, seed, dtype) -> params;
+    forward(x, params) -> (hs, cache), x `(batch, time, input_dim)`,
+    hs `(batch, time, units)`;
+    backward(dhs, cache) -> (dx, dparams), dhs the shape of hs."""
     name: str
     init: Callable
     forward: Callable
     backward: Callable
 
 def _for_training(name, init, forward, backward):
-    "A `Recurrent` from a layer's `forward(x, params, return_cache=True)` and `backward(dhs, cache)`, dropping the final states and their gradients, which training on `hs` does not use."
+    """A `Recurrent` from a layer's forward and backward passes.
+
+    forward(x, params, return_cache=True) and backward(dhs, cache) as
+    the layer has them; the final states and their gradients, which
+    training on `hs` does not use, are dropped."""
     def fwd(x, params):
         hs, _, cache = forward(x, params, return_cache=True)
         return hs, cache
@@ -148,57 +225,88 @@ def _for_training(name, init, forward, backward):
 RNN = _for_training("RNN", RNNParams.init, rnn_forward, rnn_backward)
 
 def lstm_layer(forget_bias=1.0, chrono=None):
-    "The LSTM of `lstm_book.lstm` as a `Recurrent`, initialised as Keras does but with forget bias `forget_bias` or, given `chrono=T`, the chrono initialisation for lags up to `T`."
+    """The LSTM of `lstm_book.lstm` as a `Recurrent`.
+
+    Initialised as Keras does, but with forget bias `forget_bias` (a
+    float); or, given `chrono=T` (a number above 2), with the chrono
+    initialisation for lags up to T."""
     if chrono is not None and not chrono > 2:
-        raise ValueError(f"chrono must be the longest lag to prepare for, a number above 2; got {chrono}")
+        raise ValueError(f"chrono must be the longest lag to prepare for, "
+                         f"a number above 2; got {chrono}")
     def init(input_dim, units, seed=0, dtype=np.float32):
         p = LSTMParams.init(input_dim, units, seed, dtype)
+        f_block, i_block = slice(units, 2 * units), slice(0, units)
         if chrono is None:
-            p.bias[units:2 * units] = forget_bias  # Keras' block order is i, f, c, o
+            p.bias[f_block] = forget_bias  # Keras' blocks are i, f, c, o
         else:
-            b_f = np.log(np.random.default_rng((seed, 1)).uniform(1, chrono - 1, units))
-            p.bias[units:2 * units], p.bias[:units] = b_f, -b_f
+            rng = np.random.default_rng((seed, 1))
+            b_f = np.log(rng.uniform(1, chrono - 1, units))
+            p.bias[f_block], p.bias[i_block] = b_f, -b_f
         return p
-    name = f"LSTM, b_f={forget_bias:g}" if chrono is None else f"LSTM, chrono {chrono:g}"
+    if chrono is None: name = f"LSTM, b_f={forget_bias:g}"
+    else: name = f"LSTM, chrono {chrono:g}"
     return _for_training(name, init, lstm_forward, lstm_backward)
+
 
 # %% ../nbs/07_training.ipynb #371fb00f
 @dataclass
 class Classifier:
-    "A recurrent `layer` with weights `recurrent`, read out at its last step by `dense`: `logits = h_T @ dense.kernel + dense.bias`."
+    """A recurrent `layer` read out at its last step by `dense`.
+
+    layer: a Recurrent; recurrent: its params; dense: DenseParams, so
+    that `logits = h_T @ dense.kernel + dense.bias`, `(batch, classes)`."""
     layer: Recurrent
     recurrent: object
     dense: DenseParams
 
     @classmethod
-    def init(cls, layer, input_dim, units, classes, seed=0, dtype=np.float32):
-        "Fresh weights for `layer` and the read-out."
-        return cls(layer, layer.init(input_dim, units, seed, dtype=dtype), DenseParams.init(units, classes, seed + 1, dtype))
+    def init(cls, layer, input_dim, units, classes, seed=0,
+             dtype=np.float32):
+        "Fresh weights for `layer` and the read-out, in `dtype`."
+        recurrent = layer.init(input_dim, units, seed, dtype=dtype)
+        dense = DenseParams.init(units, classes, seed + 1, dtype)
+        return cls(layer, recurrent, dense)
 
     def params(self):
-        "Every weight array, the recurrent layer's first: what the optimiser updates."
+        """The weight arrays Adam updates, the recurrent layer's first.
+
+        Returns a list of the arrays themselves, not copies."""
         return arrays(self.recurrent) + arrays(self.dense)
 
     def logits(self, x):
-        "Class scores `(batch, classes)` for `x` `(batch, time, input_dim)`."
+        """Class scores `(batch, classes)` for `x`.
+
+        x: `(batch, time, input_dim)`; the scores are in x's dtype."""
         hs, _ = self.layer.forward(x, self.recurrent)
         return hs[:, -1] @ self.dense.kernel + self.dense.bias
 
     def loss_and_grads(self, x, y):
-        "The mean cross-entropy on `(x, y)` and its gradient for every array of `params()`, in the same order."
+        """The mean cross-entropy on `(x, y)` and its gradients.
+
+        x: `(batch, time, input_dim)`; y: `(batch,)` ints. Returns the
+        loss, a float, and a list of arrays: the gradient of each array
+        of `params()`, in the same order, shapes and dtypes."""
         hs, cache = self.layer.forward(x, self.recurrent)
         h_T = hs[:, -1]
-        loss, dlogits = softmax_cross_entropy(h_T @ self.dense.kernel + self.dense.bias, y)
+        logits = h_T @ self.dense.kernel + self.dense.bias
+        loss, dlogits = softmax_cross_entropy(logits, y)
         dhs = np.zeros_like(hs)
         dhs[:, -1] = dlogits @ self.dense.kernel.T
         _, drecurrent = self.layer.backward(dhs, cache)
-        return loss, arrays(drecurrent) + [h_T.T @ dlogits, dlogits.sum(0)]
+        ddense = [h_T.T @ dlogits, dlogits.sum(0)]
+        return loss, arrays(drecurrent) + ddense
+
 
 # %% ../nbs/07_training.ipynb #f36c884c
 def minibatches(n, batch_size, seed=0):
-    "Index arrays of `batch_size` rows out of `n`, forever: every epoch a fresh shuffle, its incomplete last batch dropped."
+    """Index arrays of `batch_size` rows out of `n`, forever.
+
+    n, batch_size: ints, 1 <= batch_size <= n. Yields int64 arrays
+    `(batch_size,)`: every epoch a fresh shuffle, its incomplete last
+    batch dropped."""
     if not 1 <= batch_size <= n:
-        raise ValueError(f"batch_size must be between 1 and n = {n}; got {batch_size}")
+        raise ValueError(f"batch_size must be between 1 and n = {n}; "
+                         f"got {batch_size}")
     rng = np.random.default_rng(seed)
     while True:
         order = rng.permutation(n)
@@ -206,42 +314,78 @@ def minibatches(n, batch_size, seed=0):
             yield order[s:s + batch_size]
 
 def evaluate(model, x, y, batch_size=512):
-    "The mean cross-entropy and the accuracy of `model` on `(x, y)`."
-    logits = np.concatenate([model.logits(x[s:s + batch_size]) for s in range(0, len(x), batch_size)])
-    return softmax_cross_entropy(logits, y)[0], float((logits.argmax(1) == y).mean())
+    """The mean cross-entropy and the accuracy of `model` on `(x, y)`.
 
-def train(model, x, y, steps, batch_size=32, lr=1e-2, clip=1.0, seed=0, progress=True):
-    "Train `model` in place: `steps` Adam steps on mini-batches of `(x, y)`, gradients clipped to global norm `clip`. Returns the loss of every step."
+    model: a Classifier; x: `(n, time, input_dim)`; y: `(n,)` ints.
+    Returns two floats, computed `batch_size` sequences at a time."""
+    logits = np.concatenate([model.logits(x[s:s + batch_size])
+                             for s in range(0, len(x), batch_size)])
+    accuracy = float((logits.argmax(1) == y).mean())
+    return softmax_cross_entropy(logits, y)[0], accuracy
+
+def train(model, x, y, steps, batch_size=32, lr=1e-2, clip=1.0, seed=0,
+          progress=True):
+    """Train `model` in place by Adam on mini-batches of `(x, y)`.
+
+    model: a Classifier; x: `(n, time, input_dim)`; y: `(n,)` ints.
+    Takes `steps` steps, gradients clipped to global norm `clip`; the
+    same `seed`, the same batches. Returns the loss of every step,
+    float64 `(steps,)`."""
     opt, params, losses = Adam(lr), model.params(), []
     batches = minibatches(len(x), batch_size, seed)
-    bar = tqdm(range(steps), desc=model.layer.name, disable=not progress, mininterval=1, file=sys.stdout)
+    bar = tqdm(range(steps), desc=model.layer.name, disable=not progress,
+               mininterval=1, file=sys.stdout)
     for _ in bar:
         b = next(batches)
         loss, grads = model.loss_and_grads(x[b], y[b])
         opt.step(params, clip_by_global_norm(grads, clip)[0])
         losses.append(loss)
-        if progress: bar.set_postfix(loss=f"{np.mean(losses[-20:]):.3f}", refresh=False)
+        if progress:
+            bar.set_postfix(loss=f"{np.mean(losses[-20:]):.3f}",
+                            refresh=False)
     return np.array(losses)
 
-# %% ../nbs/07_training.ipynb #e96f3c8d
-TRAIN_SEED, TEST_SEED = 1, 2  # the data seeds of train_recall and of its held-out set
 
-def train_recall(layer, lag, units=16, steps=400, batch_size=32, lr=1e-2, n_train=2048, seed=0, progress=False):
-    "Train a `Classifier` of `layer` with `units` units on `recall_task(n_train, lag)` (deterministic for a `seed`); returns the model and the loss of every step."
+# %% ../nbs/07_training.ipynb #e96f3c8d
+# the random seeds of train_recall's training set and of its held-out set
+TRAIN_SEED, TEST_SEED = 1, 2
+
+def train_recall(layer, lag, units=16, steps=400, batch_size=32, lr=1e-2,
+                 n_train=2048, seed=0, progress=False):
+    """Train a `Classifier` of `layer` on the recall task at `lag`.
+
+    layer: a Recurrent, given `units` units; the data are
+    `recall_task(n_train, lag)`; the same `seed`, the same run. Returns
+    the model and the loss of every step, float64 `(steps,)`."""
     x, y = recall_task(n_train, lag, seed=TRAIN_SEED)
-    model = Classifier.init(layer, x.shape[-1], units, classes=int(y.max()) + 1, seed=seed)
-    return model, train(model, x, y, steps, batch_size, lr, seed=seed, progress=progress)
+    model = Classifier.init(layer, x.shape[-1], units,
+                            classes=int(y.max()) + 1, seed=seed)
+    return model, train(model, x, y, steps, batch_size, lr, seed=seed,
+                        progress=progress)
+
 
 # %% ../nbs/07_training.ipynb #7bb53d5c
+def _probe(p):
+    "`p` with `units` extra inputs whose kernel is the recurrent kernel."
+    kernel = np.concatenate([p.kernel, p.recurrent_kernel])
+    return type(p)(kernel, p.recurrent_kernel, p.bias)
+
 def hidden_grad_norms(model, x, y):
-    "‖∂L/∂h_t‖ for t = 0..T−1, averaged over the sequences of `(x, y)`, `L` each sequence's cross-entropy; `(time,)`."
+    """‖∂L/∂h_t‖ for t = 0..T−1, averaged over the sequences of `(x, y)`.
+
+    model: a Classifier; x: `(n, time, input_dim)`; y: `(n,)` ints; L is
+    each sequence's own cross-entropy. Returns `(time,)` in x's dtype."""
     p, d = model.recurrent, model.recurrent.input_dim
-    probe = type(p)(np.concatenate([p.kernel, p.recurrent_kernel]), p.recurrent_kernel, p.bias)
-    xp = np.concatenate([x, np.zeros(x.shape[:2] + (p.units,), x.dtype)], axis=-1)
-    hs, cache = model.layer.forward(xp, probe)
-    _, dlogits = softmax_cross_entropy(hs[:, -1] @ model.dense.kernel + model.dense.bias, y)
+    zeros = np.zeros(x.shape[:2] + (p.units,), x.dtype)
+    xp = np.concatenate([x, zeros], axis=-1)
+    hs, cache = model.layer.forward(xp, _probe(p))
+    logits = hs[:, -1] @ model.dense.kernel + model.dense.bias
+    _, dlogits = softmax_cross_entropy(logits, y)
     dhs = np.zeros_like(hs)
-    dhs[:, -1] = len(y) * dlogits @ model.dense.kernel.T  # the gradient of each sequence's own loss, not of the mean
+    # the gradient of each sequence's own loss, not of the mean
+    dhs[:, -1] = len(y) * dlogits @ model.dense.kernel.T
     dxp, _ = model.layer.backward(dhs, cache)
-    dh = np.concatenate([dxp[:, 1:, d:], dhs[:, -1:]], axis=1)  # δh_t is the gradient of step t+1's extra input
+    # δh_t is the gradient of step t+1's extra input
+    dh = np.concatenate([dxp[:, 1:, d:], dhs[:, -1:]], axis=1)
     return np.linalg.norm(dh, axis=-1).mean(0)
+
