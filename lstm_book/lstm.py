@@ -169,10 +169,6 @@ def _stacked(self):
 LSTMParams.to_gates, LSTMParams.from_gates = _to_gates, _from_gates
 LSTMParams.stacked = _stacked
 
-# %% ../nbs/04_lstm.ipynb #7db8a5ec
-# the names to_gates and from_gates had before, for code that uses them
-LSTMParams.to_seed, LSTMParams.from_seed = _to_gates, _from_gates
-
 # %% ../nbs/04_lstm.ipynb #5701280d
 #| code-fold: true
 def _check_x(x, params):

@@ -108,9 +108,9 @@ def test_layer_equals_the_cell_step_by_step():
     np.testing.assert_allclose(c_T, c, atol=1e-13)
 
 
-def test_seed_round_trip():
+def test_standard_notation_round_trip():
     p = random_params(np.random.default_rng(1), 5, 3)
-    q = LSTMParams.from_seed(**p.to_seed())
+    q = LSTMParams.from_gates(**p.to_gates())
     for a, b in zip((q.kernel, q.recurrent_kernel, q.bias), (p.kernel, p.recurrent_kernel, p.bias)):
         np.testing.assert_array_equal(a, b)
 
