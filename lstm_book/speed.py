@@ -17,7 +17,11 @@ from .lstm import LSTMParams, lstm_forward, one_blas_thread
 
 # %% ../nbs/90_speed.ipynb #88a0a2a9
 def time_rounds(fns, repeats=15, warmup=1, pause=0.01):
-    "Wall and CPU seconds of each of `fns` {name: f}, one call per round."
+    """Wall and CPU seconds of every call of each of `fns`, {name: f}.
+
+    Each f is called once per round, `warmup` untimed rounds first, after
+    an untimed sleep of `pause` s. Returns {name: (wall, cpu)}, two
+    float64 arrays (repeats,)."""
     if repeats < 1 or not fns:
         raise ValueError(f"need at least one callable and one repeat; "
                          f"got {len(fns)} and {repeats}")
@@ -40,17 +44,17 @@ def time_interleaved(fns, repeats=15, warmup=1, pause=0.01):
             for k, (w, c) in rounds.items()}
 
 def spread(a):
-    "Median, 25th and 75th percentile of `a`."
+    "Median, 25th and 75th percentile of the numbers `a`: three floats."
     return tuple(float(v) for v in np.percentile(a, [50, 25, 75]))
 
 def verdict(lo, hi, a="numpy", b="TensorFlow"):
-    "Which is faster, from the middle half `lo`-`hi` of time ratios a / b."
+    "Which is faster (a str), from the middle half `lo`-`hi` of a/b."
     if hi < 1: return f"{a} faster"
     if lo > 1: return f"{b} faster"
     return "no clear difference"
 
 def machine_note():
-    "One line about the machine: cores and load average."
+    "One line (a str) about the machine: cores and load average."
     if hasattr(os, "getloadavg"):
         load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
     else: load = "n/a"
@@ -58,7 +62,9 @@ def machine_note():
 
 # %% ../nbs/90_speed.ipynb #50692a5f
 def bench_inputs(batch, time, input_dim, units, seed=0):
-    "Float32 `params`, `x`, zero `(h0, c0)` and an upstream gradient `dhs`."
+    """Float32 inputs: `params` (`LSTMParams`), x (batch, time, input_dim),
+    a zero state (h0, c0), each (batch, units), and an upstream gradient
+    dhs (batch, time, units)."""
     rng = np.random.default_rng(seed)
     params = LSTMParams.init(input_dim, units, seed=seed)
     x = rng.standard_normal((batch, time, input_dim)).astype(np.float32)
@@ -67,7 +73,8 @@ def bench_inputs(batch, time, input_dim, units, seed=0):
     return params, x, (zeros, zeros.copy()), dhs
 
 def numpy_contenders(params, x, state, dhs):
-    "Our forward pass, forward+backward, and the bare products of forward."
+    """{name: callable} for our forward pass, forward+backward, and the
+    bare products of the forward pass; arguments from `bench_inputs`."""
     batch, time, input_dim = x.shape
     u = params.units
     x1 = np.ones((time * batch, input_dim + 1), np.float32)
@@ -88,7 +95,8 @@ def numpy_contenders(params, x, state, dhs):
             "bare products": products}
 
 def tensorflow_contenders(params, x, state, dhs):
-    "`keras.layers.LSTM` holding `params`, forward and forward+backward."
+    """{name: callable} for `keras.layers.LSTM` holding `params`, forward
+    and forward+backward; each returns a list of numpy arrays."""
     import tensorflow as tf
     from lstm_book.keras_lstm import keras_lstm_layer
     layer = keras_lstm_layer(params)
@@ -114,7 +122,11 @@ def tensorflow_contenders(params, x, state, dhs):
 BENCH_SHAPES = [(64, 100, 32, 128), (32, 50, 64, 256)]
 
 def benchmark(shapes=BENCH_SHAPES, repeats=15, seed=0):
-    "Times (ms) and numpy/TF ratios: median, p25, p75 per shape and clock."
+    """Times (ms) and numpy/TF ratios of every contender, per shape.
+
+    shapes: (batch, time, input_dim, units) tuples. Returns a DataFrame
+    indexed by (shape as str, figure), with columns (clock, statistic):
+    clock 'cpu' or 'wall', statistic 'median', 'p25' or 'p75' (float)."""
     rows = []
     for shape in shapes:
         args = bench_inputs(*shape, seed=seed)
