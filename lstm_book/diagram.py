@@ -13,7 +13,6 @@ _patches = require("matplotlib.patches", extra="book")
 Circle, FancyBboxPatch = _patches.Circle, _patches.FancyBboxPatch
 
 # %% ../nbs/00_the_idea.ipynb #de2aba4c
-#| code-fold: true
 GATE_COLOURS = {"forget": "#ffc078", "input": "#8ce99a",
                 "candidate": "#74c0fc", "output": "#e599f7"}
 _LINES = {"forget": "#e8590c", "input": "#2f9e44",

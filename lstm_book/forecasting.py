@@ -12,7 +12,6 @@ from dataclasses import dataclass
 import numpy as np
 
 # %% ../nbs/09_time_series.ipynb #6d888de2
-#| code-fold: true
 def _whole(value, name, minimum=1):
     "`value` as an int >= `minimum`, or a clear error (not a bool or str)."
     numeric = (int, np.integer, float, np.floating)

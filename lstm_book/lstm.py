@@ -170,7 +170,6 @@ LSTMParams.to_gates, LSTMParams.from_gates = _to_gates, _from_gates
 LSTMParams.stacked = _stacked
 
 # %% ../nbs/04_lstm.ipynb #5701280d
-#| code-fold: true
 def _check_x(x, params):
     "`x` as a floating array, checked against `params`."
     if not isinstance(params, LSTMParams):
@@ -220,7 +219,6 @@ def lstm_forward_loop(x, params, initial_state=None):
     return hs, (h, c)
 
 # %% ../nbs/04_lstm.ipynb #1336261f
-#| code-fold: true
 def _find_openblas():
     "`(get, set)` thread-count functions of numpy's OpenBLAS, or None."
     import ctypes, glob, os

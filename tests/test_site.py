@@ -246,3 +246,33 @@ def test_notebook_lines_sees_what_the_page_shows(tmp_path):
     found = [(i, kind, n) for i, kind, n, _ in site_check.notebook_wide_lines(nb)]
     assert found == [(0, "code", len(wide)), (2, "output", 76), (3, "code", len(wide)), (4, "output", 80)]
     assert site_check.notebook_wide_lines(nb, max_line=100) == []
+
+
+def test_exported_source_cells_fold_only_the_way_nbdev_folds_them():
+    "nbdev gives an `#| exports` cell `code-fold: show` itself; a second `code-fold` of the cell's own stops Quarto."
+    both = []
+    for nb in sorted((ROOT / "nbs").glob("*.ipynb")):
+        for i, cell in enumerate(json.loads(nb.read_text())["cells"]):
+            src = "".join(cell["source"])
+            if cell["cell_type"] == "code" and re.search(r"^#\|\s*exports\s*$", src, re.M) \
+                    and re.search(r"^#\|\s*code-fold", src, re.M):
+                both.append(f"{nb.name} cell {i}")
+    assert both == []
+
+
+def test_show_doc_on_the_site_fits_the_column_and_links_the_line():
+    "settings.ini's renderer: signatures within the code column, `f()` for no arguments, a real source line."
+    from nbdev.showdoc import show_doc
+    from lstm_book import _showdoc
+    from lstm_book.runmode import quick_mode
+    from lstm_book.training import train, train_recall
+    assert CFG["renderer"] == "lstm_book._showdoc.ColumnRenderer"
+    for f in (train, train_recall, quick_mode):
+        md = _showdoc.ColumnRenderer(f)._repr_markdown_()
+        code = md.split("```python")[1].split("```")[0]
+        assert max(map(len, code.splitlines())) <= site_check.MAX_LINE, code
+        line = int(re.search(r"#L(\d+)\)", md).group(1))
+        source = (ROOT / "lstm_book" / f"{f.__module__.split('.')[-1]}.py").read_text().splitlines()
+        assert source[line - 1].startswith(f"def {f.__name__}(")
+    assert "def quick_mode():" in _showdoc.ColumnRenderer(quick_mode)._repr_markdown_()
+    assert type(show_doc(train)) is _showdoc.ColumnRenderer
