@@ -34,11 +34,16 @@ def tree(folder, pattern):
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.glob(pattern))}
 
 
+# The one module written by hand: it is site machinery (settings.ini's show_doc renderer), not something a chapter teaches.
+HANDWRITTEN = {"_showdoc.py"}
+
+
 def test_library_is_in_sync_with_notebooks(tmp_path):
     work = copy_project(tmp_path)
     shutil.rmtree(work / "lstm_book")
     run([BIN / "nbdev_export"], cwd=work)
-    exported, committed = tree(work / "lstm_book", "*.py"), tree(ROOT / "lstm_book", "*.py")
+    exported = tree(work / "lstm_book", "*.py")
+    committed = {k: v for k, v in tree(ROOT / "lstm_book", "*.py").items() if k not in HANDWRITTEN}
     assert sorted(exported) == sorted(committed), "modules without a notebook, or notebooks not exported"
     stale = [name for name in exported if exported[name] != committed[name]]
     assert not stale, f"lstm_book/ differs from what nbdev_export makes of nbs/: {stale}; run nbdev_export"
