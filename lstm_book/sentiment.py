@@ -25,234 +25,386 @@ tf = require("tensorflow", extra="keras")
 
 # %% ../nbs/10_sentiment.ipynb #10364151
 def stratified_split(labels, fractions=(0.8, 0.1, 0.1), seed=0):
-    "Index arrays `(train, validation, test)` splitting `labels` in `fractions`, each class cut separately so every part keeps the class balance."
+    """Index arrays `(train, validation, test)` that split `labels` in
+    `fractions`, each class cut separately so every part keeps the class
+    balance.
+
+    labels: `(n,)` class labels of any dtype; fractions: three numbers
+    >= 0 summing to 1. Returns three sorted int index arrays that together
+    hold each of `0 .. n-1` once."""
     labels = np.asarray(labels)
     if labels.ndim != 1 or len(labels) == 0:
-        raise ValueError(f"labels must be a non-empty 1-d array; got shape {labels.shape}")
+        raise ValueError(f"labels must be a non-empty 1-d array; "
+                         f"got shape {labels.shape}")
     fractions = np.asarray(fractions, dtype=float)
-    if fractions.shape != (3,) or (fractions < 0).any() or not np.isclose(fractions.sum(), 1):
-        raise ValueError(f"fractions must be three non-negative numbers summing to 1; got {tuple(fractions.ravel())}")
+    if (fractions.shape != (3,) or (fractions < 0).any()
+            or not np.isclose(fractions.sum(), 1)):
+        raise ValueError(
+            f"fractions must be three non-negative numbers summing to 1; "
+            f"got {tuple(fractions.ravel())}")
     rng, parts = np.random.default_rng(seed), ([], [], [])
+    cuts = np.cumsum(fractions[:2])
     for c in np.unique(labels):
         idx = rng.permutation(np.flatnonzero(labels == c))
-        for part, piece in zip(parts, np.split(idx, np.round(np.cumsum(fractions[:2]) * len(idx)).astype(int))):
+        pieces = np.split(idx, np.round(cuts * len(idx)).astype(int))
+        for part, piece in zip(parts, pieces):
             part.append(piece)
     return tuple(np.sort(np.concatenate(p)) for p in parts)
 
 # %% ../nbs/10_sentiment.ipynb #190d9fda
-def train(model, x, y=None, validation_data=None, epochs=8, batch_size=64, learning_rate=2e-3, patience=2, verbose=0):
-    "Compile `model` (Adam, binary cross-entropy) and fit it on arrays `x`, `y` or on a `tf.data.Dataset` `x` of `(inputs, labels)` batches (then `y` is None); with `validation_data`, stop early on validation accuracy and keep the best weights. Returns `(history, seconds)`."
-    model.compile(keras.optimizers.Adam(learning_rate), "binary_crossentropy", metrics=["accuracy"])
+def train(model, x, y=None, validation_data=None, epochs=8, batch_size=64,
+          learning_rate=2e-3, patience=2, verbose=0):
+    """Compile `model` (Adam, binary cross-entropy) and fit it; with
+    `validation_data`, stop early on validation accuracy and keep the
+    weights of the best epoch.
+
+    x: inputs `(batch, ...)` with y: labels `(batch,)` of 0 and 1, or a
+    `tf.data.Dataset` of `(inputs, labels)` batches (then y is None);
+    validation_data: a pair `(inputs, labels)` or such a dataset.
+    Returns `(history, seconds)`: Keras' history dict (a list per metric,
+    one float per epoch run) and the training time in seconds."""
+    model.compile(keras.optimizers.Adam(learning_rate),
+                  "binary_crossentropy", metrics=["accuracy"])
     callbacks = [] if validation_data is None else [
-        keras.callbacks.EarlyStopping("val_accuracy", patience=patience, restore_best_weights=True)]
+        keras.callbacks.EarlyStopping("val_accuracy", patience=patience,
+                                      restore_best_weights=True)]
     # a dataset comes in batches, shuffled as its maker chose
-    data = dict(x=x, shuffle=False) if y is None else dict(x=x, y=y, batch_size=batch_size)
+    data = (dict(x=x, shuffle=False) if y is None
+            else dict(x=x, y=y, batch_size=batch_size))
     start = time.perf_counter()
-    history = model.fit(**data, validation_data=validation_data, epochs=epochs, callbacks=callbacks, verbose=verbose)
+    history = model.fit(**data, validation_data=validation_data,
+                        epochs=epochs, callbacks=callbacks,
+                        verbose=verbose)
     return history.history, time.perf_counter() - start
 
 # %% ../nbs/10_sentiment.ipynb #643c2160
 def pre_pad(ids):
-    "Move the padding zeros at the end of token ids `(batch, time)` to the front, keeping each sentence's word order."
+    """Move the padding zeros at the end of each row of token ids to the
+    front, keeping each sentence's word order.
+
+    ids: `(batch, time)` integers, 0 = padding, words first; returns an
+    array of the same shape and dtype with the words last."""
     ids = np.asarray(ids)
     if ids.ndim != 2:
-        raise ValueError(f"ids must have shape (batch, time); got {ids.shape}")
+        raise ValueError(
+            f"ids must have shape (batch, time); got {ids.shape}")
     time_steps = ids.shape[1]
     shift = time_steps - (ids != 0).sum(1)
-    return ids[np.arange(len(ids))[:, None], (np.arange(time_steps) - shift[:, None]) % time_steps]
+    cols = (np.arange(time_steps) - shift[:, None]) % time_steps
+    return ids[np.arange(len(ids))[:, None], cols]
 
 # %% ../nbs/10_sentiment.ipynb #b97731d1
-def build_classifier(vocab_size, embedding_dim=50, units=32, bidirectional=True, dropout=0.3, embedding_dropout=0.25,
-                     embeddings=None):
-    "Token ids `(batch, time)`, 0 = padding -> P(positive) `(batch, 1)`: Embedding(mask_zero=True) -> SpatialDropout1D -> [Bidirectional] LSTM(units) -> Dropout -> Dense(1, sigmoid)."
+def build_classifier(vocab_size, embedding_dim=50, units=32,
+                     bidirectional=True, dropout=0.3,
+                     embedding_dropout=0.25, embeddings=None):
+    """Token ids -> P(positive): Embedding(mask_zero=True) ->
+    SpatialDropout1D -> [Bidirectional] LSTM(units) -> Dropout ->
+    Dense(1, sigmoid).
+
+    The model takes int64 ids `(batch, time)`, 0 = padding, and returns
+    float32 `(batch, 1)`. embeddings: an optional starting matrix
+    `(vocab_size, embedding_dim)`, any float dtype, stored as float32.
+    Returns an uncompiled `keras.Model`."""
     inputs = keras.Input((None,), dtype="int64", name="token_ids")
-    x = keras.layers.Embedding(vocab_size, embedding_dim, mask_zero=True, name="embedding")(inputs)
+    x = keras.layers.Embedding(vocab_size, embedding_dim, mask_zero=True,
+                               name="embedding")(inputs)
     x = keras.layers.SpatialDropout1D(embedding_dropout)(x)
     lstm = keras.layers.LSTM(units, dropout=dropout, name="lstm")
-    x = keras.layers.Dropout(dropout)((keras.layers.Bidirectional(lstm) if bidirectional else lstm)(x))
-    model = keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid", name="p_positive")(x))
+    drop = keras.layers.Dropout(dropout)
+    rnn = keras.layers.Bidirectional(lstm) if bidirectional else lstm
+    x = drop(rnn(x))
+    p = keras.layers.Dense(1, activation="sigmoid", name="p_positive")(x)
+    model = keras.Model(inputs, p)
     if embeddings is not None:
         embeddings = np.asarray(embeddings, dtype=np.float32)
-        if embeddings.shape != (vocab_size, embedding_dim):
-            raise ValueError(f"embeddings must have shape (vocab_size, embedding_dim) = {(vocab_size, embedding_dim)}; "
-                             f"got {embeddings.shape}")
+        shape = (vocab_size, embedding_dim)
+        if embeddings.shape != shape:
+            raise ValueError(
+                f"embeddings must have shape (vocab_size, embedding_dim) "
+                f"= {shape}; got {embeddings.shape}")
         model.get_layer("embedding").set_weights([embeddings])
     return model
 
 # %% ../nbs/10_sentiment.ipynb #4b8552eb
 def glove_matrix(vocabulary, words, vectors):
-    "Embedding matrix `(len(vocabulary), dim)`: row i holds the vector of `vocabulary[i]` in `words`/`vectors`, zeros where it has none (padding, [UNK], unknown words)."
+    """Embedding matrix for `vocabulary`: row i holds the vector of
+    `vocabulary[i]` in `words`/`vectors`, zeros where it has none
+    (padding, [UNK], unknown words).
+
+    vocabulary, words: lists of strings; vectors: `(len(words), dim)`
+    numbers. Returns `(len(vocabulary), dim)` float32."""
     vectors = np.asarray(vectors, dtype=np.float32)
     if vectors.ndim != 2 or len(vectors) != len(words):
-        raise ValueError(f"vectors must have shape (len(words), dim) = ({len(words)}, dim); got {vectors.shape}")
+        raise ValueError(f"vectors must have shape (len(words), dim) = "
+                         f"({len(words)}, dim); got {vectors.shape}")
     index = {w: i for i, w in enumerate(words)}
     matrix = np.zeros((len(vocabulary), vectors.shape[1]), np.float32)
-    found = [(row, index[w]) for row, w in enumerate(vocabulary) if w in index]
+    found = [(row, index[w]) for row, w in enumerate(vocabulary)
+             if w in index]
     if found:
         rows, source = zip(*found)
         matrix[list(rows)] = vectors[list(source)]
     return matrix
 
 # %% ../nbs/10_sentiment.ipynb #ee6c8579
+def _batches(ids, labels=None, batch_size=64, shuffle_seed=None):
+    """Token ids (a `tf.RaggedTensor`, one row per text) in batches
+    `(batch, time)` of int64, each padded with zeros to its own longest
+    text; with `labels` `(n,)`, batches of `(ids, labels)`."""
+    data = ids if labels is None else (ids, labels)
+    ds = tf.data.Dataset.from_tensor_slices(data)
+    if shuffle_seed is not None:
+        # a new order every epoch, the same orders on every run
+        ds = ds.shuffle(len(labels), seed=shuffle_seed,
+                        reshuffle_each_iteration=True)
+    if labels is None:
+        return ds.ragged_batch(batch_size).map(lambda x: x.to_tensor())
+    return ds.ragged_batch(batch_size).map(lambda x, y: (x.to_tensor(), y))
+
+# %% ../nbs/10_sentiment.ipynb #7c4c44bc
+#| code-fold: true
 def _check_texts(texts):
     "`texts` as a list of non-empty strings, or a clear error."
     if isinstance(texts, (str, bytes)):
-        raise TypeError(f"texts must be a list of strings; got a single {type(texts).__name__}: wrap it in a list, [text]")
+        raise TypeError(
+            f"texts must be a list of strings; got a single "
+            f"{type(texts).__name__}: wrap it in a list, [text]")
     try:
         texts = list(texts)
     except TypeError:
-        raise TypeError(f"texts must be a list of strings; got {type(texts).__name__}") from None
+        raise TypeError(f"texts must be a list of strings; "
+                        f"got {type(texts).__name__}") from None
     if not texts:
-        raise ValueError("texts must hold at least one string; got an empty list")
+        raise ValueError(
+            "texts must hold at least one string; got an empty list")
     for i, t in enumerate(texts):
         if not isinstance(t, str):
-            raise TypeError(f"texts must be strings; texts[{i}] is {type(t).__name__}: {t!r}")
+            raise TypeError(f"texts must be strings; texts[{i}] is "
+                            f"{type(t).__name__}: {t!r}")
         if not t.strip():
-            raise ValueError(f"texts must not be empty; texts[{i}] is {t!r}")
+            raise ValueError(
+                f"texts must not be empty; texts[{i}] is {t!r}")
     return texts
 
 def _check_labels(labels, n):
-    "`labels` as an int array of n zeros and ones, or a clear error."
+    "`labels` as an int64 array of n zeros and ones, or a clear error."
     labels = np.asarray(labels)
     if labels.shape != (n,) or not np.isin(labels, (0, 1)).all():
-        raise ValueError(f"labels must be {n} values, each 0 or 1 (one per text); got shape {labels.shape} "
-                         f"with values {np.unique(labels)[:5].tolist()}")
+        raise ValueError(
+            f"labels must be {n} values, each 0 or 1 (one per text); "
+            f"got shape {labels.shape} with values "
+            f"{np.unique(labels)[:5].tolist()}")
     return labels.astype(np.int64)
 
 def _check_batch_size(batch_size):
-    if isinstance(batch_size, (bool, np.bool_)) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
-        raise ValueError(f"batch_size must be an integer >= 1; got {batch_size!r}")
+    "A clear error unless `batch_size` is an integer >= 1 (not a bool)."
+    if (isinstance(batch_size, (bool, np.bool_))
+            or not isinstance(batch_size, (int, np.integer))
+            or batch_size < 1):
+        raise ValueError(
+            f"batch_size must be an integer >= 1; got {batch_size!r}")
 
-def _batches(ids, labels=None, batch_size=64, shuffle_seed=None):
-    "Token ids (a `tf.RaggedTensor`) in batches `(batch, time)`, each padded with zeros to its own longest text."
-    data = ids if labels is None else (ids, labels)
-    ds = tf.data.Dataset.from_tensor_slices(data)
-    if shuffle_seed is not None:  # a new order every epoch, the same orders on every run
-        ds = ds.shuffle(len(labels), seed=shuffle_seed, reshuffle_each_iteration=True)
-    pad = (lambda x: x.to_tensor()) if labels is None else (lambda x, y: (x.to_tensor(), y))
-    return ds.ragged_batch(batch_size).map(pad)
+def _check_pair(value, name, what):
+    "A clear error unless `value` is a tuple or list of two items."
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
+        got = type(value).__name__
+        if isinstance(value, (tuple, list)):
+            got += f" of length {len(value)}"
+        raise TypeError(f"{name} must be a pair {what}; got {got}")
 
+# %% ../nbs/10_sentiment.ipynb #4f73cedb
+#| code-fold: true
 class UnknownTextWarning(UserWarning):
-    "Some texts given to `SentimentModel.predict` have no word in the model's vocabulary."
+    """Some texts given to `SentimentModel.predict` have no word in the
+    model's vocabulary."""
 
 class SentimentModel:
-    "P(positive) for raw sentences: a `TextVectorization` vocabulary fitted on the training texts, then `build_classifier`."
-    def __init__(self, units=32, embedding_dim=50, bidirectional=True, dropout=0.3, embedding_dropout=0.25,
-                 max_tokens=20000, sequence_length=None, seed=0):
-        self.config = dict(units=units, embedding_dim=embedding_dim, bidirectional=bidirectional, dropout=dropout,
-                           embedding_dropout=embedding_dropout, max_tokens=max_tokens,
-                           sequence_length=sequence_length, seed=seed)
-        if sequence_length is not None and (int(sequence_length) != sequence_length or sequence_length < 1):
-            raise ValueError(f"sequence_length must be None (read whole texts) or an integer >= 1; "
-                             f"got {sequence_length!r}")
+    """P(positive) for raw sentences: a `TextVectorization` vocabulary
+    fitted on the training texts, then `build_classifier`.
+
+    units, embedding_dim, bidirectional, dropout, embedding_dropout: as
+    for `build_classifier`; max_tokens: the vocabulary's size (int);
+    sequence_length: None to read whole texts, or an int n to read each
+    text's last n words; seed: int, for the weights, the dropout and the
+    batch order."""
+    def __init__(self, units=32, embedding_dim=50, bidirectional=True,
+                 dropout=0.3, embedding_dropout=0.25, max_tokens=20000,
+                 sequence_length=None, seed=0):
+        self.config = dict(
+            units=units, embedding_dim=embedding_dim,
+            bidirectional=bidirectional, dropout=dropout,
+            embedding_dropout=embedding_dropout, max_tokens=max_tokens,
+            sequence_length=sequence_length, seed=seed)
+        if sequence_length is not None and (
+                int(sequence_length) != sequence_length
+                or sequence_length < 1):
+            raise ValueError(
+                f"sequence_length must be None (read whole texts) or an "
+                f"integer >= 1; got {sequence_length!r}")
         self.vectorizer = self.network = None
         self.history, self.training_seconds = [], 0.0
 
-    def fit(self, texts, labels, validation_data=None, epochs=8, batch_size=64, learning_rate=2e-3, patience=2,
-            glove=None, freeze_embeddings=False, verbose=0):
-        "Fit the vocabulary and train on `texts`, `labels` (1 = positive); `glove=(words, vectors)` starts the embeddings from GloVe."
+    def fit(self, texts, labels, validation_data=None, epochs=8,
+            batch_size=64, learning_rate=2e-3, patience=2, glove=None,
+            freeze_embeddings=False, verbose=0):
+        """Fit the vocabulary and train on `texts`, `labels` (1 =
+        positive); `glove=(words, vectors)` starts the embeddings from
+        GloVe.
+
+        texts: a list of n strings; labels: n values, each 0 or 1;
+        validation_data: a pair `(texts, labels)` for early stopping;
+        glove: `(words, vectors)` as `load_glove` returns them, vectors
+        `(len(words), embedding_dim)`. Returns the model itself."""
         texts = _check_texts(texts)
         labels, c = _check_labels(labels, len(texts)), self.config
         keras.utils.set_random_seed(c["seed"])
-        self.vectorizer = keras.layers.TextVectorization(max_tokens=c["max_tokens"])
+        self.vectorizer = keras.layers.TextVectorization(
+            max_tokens=c["max_tokens"])
         self.vectorizer.adapt(texts)
         vocabulary = self.vectorizer.get_vocabulary()
-        if glove is not None and (not isinstance(glove, (tuple, list)) or len(glove) != 2):
-            raise TypeError(f"glove must be a pair (words, vectors), as load_glove returns; got {type(glove).__name__}"
-                            + (f" of length {len(glove)}" if isinstance(glove, (tuple, list)) else ""))
-        embeddings = None if glove is None else glove_matrix(vocabulary, *glove)
-        if embeddings is not None and embeddings.shape[1] != c["embedding_dim"]:
-            raise ValueError(f"glove vectors must have embedding_dim = {c['embedding_dim']} dimensions; "
-                             f"got {embeddings.shape[1]}")
-        self.network = build_classifier(len(vocabulary), c["embedding_dim"], c["units"], c["bidirectional"],
-                                        c["dropout"], c["embedding_dropout"], embeddings)
-        self.network.get_layer("embedding").trainable = not freeze_embeddings
-        return self._train(texts, labels, validation_data, epochs, batch_size, learning_rate, patience, verbose)
+        embeddings = None
+        if glove is not None:
+            _check_pair(glove, "glove", "(words, vectors), as load_glove "
+                        "returns")
+            embeddings = glove_matrix(vocabulary, *glove)
+            if embeddings.shape[1] != c["embedding_dim"]:
+                raise ValueError(
+                    f"glove vectors must have embedding_dim = "
+                    f"{c['embedding_dim']} dimensions; "
+                    f"got {embeddings.shape[1]}")
+        self.network = build_classifier(
+            len(vocabulary), c["embedding_dim"], c["units"],
+            c["bidirectional"], c["dropout"], c["embedding_dropout"],
+            embeddings)
+        embedding = self.network.get_layer("embedding")
+        embedding.trainable = not freeze_embeddings
+        return self._train(texts, labels, validation_data, epochs,
+                           batch_size, learning_rate, patience, verbose)
 
-    def fine_tune(self, texts, labels, validation_data=None, epochs=4, batch_size=64, learning_rate=5e-4, patience=2,
+    def fine_tune(self, texts, labels, validation_data=None, epochs=4,
+                  batch_size=64, learning_rate=5e-4, patience=2,
                   verbose=0):
-        "Unfreeze the embeddings and continue training (after `fit(..., freeze_embeddings=True)`)."
+        """Unfreeze the embeddings and continue training, after
+        `fit(..., freeze_embeddings=True)`; arguments as for `fit`.
+        Returns the model itself."""
         self._check_fitted()
         texts = _check_texts(texts)
+        labels = _check_labels(labels, len(texts))
         self.network.get_layer("embedding").trainable = True
-        return self._train(texts, _check_labels(labels, len(texts)), validation_data, epochs, batch_size,
-                           learning_rate, patience, verbose)
+        return self._train(texts, labels, validation_data, epochs,
+                           batch_size, learning_rate, patience, verbose)
 
-    def _train(self, texts, labels, validation_data, epochs, batch_size, learning_rate, patience, verbose):
+    def _train(self, texts, labels, validation_data, epochs, batch_size,
+               learning_rate, patience, verbose):
         _check_batch_size(batch_size)
-        if validation_data is not None and (not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2):
-            raise TypeError(f"validation_data must be a pair (texts, labels); got {type(validation_data).__name__}"
-                            + (f" of length {len(validation_data)}" if isinstance(validation_data, (tuple, list)) else ""))
         if validation_data is not None:
+            _check_pair(validation_data, "validation_data",
+                        "(texts, labels)")
             val_texts = _check_texts(validation_data[0])
             val_labels = _check_labels(validation_data[1], len(val_texts))
-            validation_data = _batches(self._token_ids(val_texts), val_labels, batch_size)
-        seed = self.config["seed"] + len(self.history)  # each training phase its own batch order
-        history, seconds = train(self.network, _batches(self._token_ids(texts), labels, batch_size, seed),
-                                 None, validation_data, epochs, batch_size, learning_rate, patience, verbose)
+            validation_data = _batches(self._token_ids(val_texts),
+                                       val_labels, batch_size)
+        # each training phase its own batch order
+        seed = self.config["seed"] + len(self.history)
+        ids = self._token_ids(texts)
+        batches = _batches(ids, labels, batch_size, seed)
+        history, seconds = train(self.network, batches, None,
+                                 validation_data, epochs, batch_size,
+                                 learning_rate, patience, verbose)
         self.history.append(history)
         self.training_seconds += seconds
         return self
 
     def _token_ids(self, texts, chunk=256):
-        "Each text's token ids, without padding (with `sequence_length`: its last ones), as a `tf.RaggedTensor`."
-        ids = tf.concat([tf.RaggedTensor.from_tensor(self.vectorizer(texts[i:i + chunk]), padding=0)
+        """Each text's token ids, without padding (with `sequence_length`:
+        its last ones), as a `tf.RaggedTensor` `(len(texts), None)`."""
+        def unpadded(part):
+            return tf.RaggedTensor.from_tensor(self.vectorizer(part),
+                                               padding=0)
+        ids = tf.concat([unpadded(texts[i:i + chunk])
                          for i in range(0, len(texts), chunk)], axis=0)
         empty = np.flatnonzero(ids.row_lengths().numpy() == 0)
         if len(empty):
             i = empty[0]
-            raise ValueError(f"texts must not be empty; texts[{i}] is {texts[i]!r}, which holds no word once "
-                             f"lower-cased and stripped of punctuation")
+            raise ValueError(
+                f"texts must not be empty; texts[{i}] is {texts[i]!r}, "
+                f"which holds no word once lower-cased and stripped of "
+                f"punctuation")
         n = self.config["sequence_length"]
         return ids if n is None else ids[:, -n:]
 
     def unknown(self, texts):
-        "A boolean array `(len(texts),)`: True where a text has no word in the vocabulary (its prediction says nothing about it)."
+        """A boolean array `(len(texts),)`: True where a text has no word
+        in the vocabulary (its prediction says nothing about it).
+        texts: a list of strings."""
         self._check_fitted()
         return self._unknown(self._token_ids(_check_texts(texts)))
 
     def _unknown(self, ids):
         known = ids.flat_values.numpy() > 1  # 0 pads, 1 is [UNK]
-        return np.bincount(ids.value_rowids().numpy()[known], minlength=ids.nrows().numpy()) == 0
+        rows = ids.value_rowids().numpy()[known]
+        return np.bincount(rows, minlength=ids.nrows().numpy()) == 0
 
     def predict(self, texts, batch_size=256):
-        "P(positive) for each text: a float array `(len(texts),)`. Warns (`UnknownTextWarning`) when texts have no known word."
+        """P(positive) for each text: a float32 array `(len(texts),)`.
+
+        texts: a list of strings. Warns (`UnknownTextWarning`) when
+        texts have no word in the vocabulary."""
         self._check_fitted()
         _check_batch_size(batch_size)
         texts = _check_texts(texts)
         ids = self._token_ids(texts)
         unknown = self._unknown(ids)
         if unknown.any():
-            warnings.warn(f"{unknown.sum()} of {len(texts)} texts have no word in the vocabulary, so their "
-                          f"probability is the model's guess for unknown words only; "
-                          f"SentimentModel.unknown(texts) marks them", UnknownTextWarning, stacklevel=2)
-        order = np.argsort(ids.row_lengths().numpy(), kind="stable")  # similar lengths share a batch: less padding
-        p = np.concatenate([self._forward(x).numpy()[:, 0] for x in _batches(tf.gather(ids, order), None, batch_size)])
+            warnings.warn(
+                f"{unknown.sum()} of {len(texts)} texts have no word in "
+                f"the vocabulary, so their probability is the model's "
+                f"guess for unknown words only; "
+                f"SentimentModel.unknown(texts) marks them",
+                UnknownTextWarning, stacklevel=2)
+        # similar lengths share a batch: less padding
+        order = np.argsort(ids.row_lengths().numpy(), kind="stable")
+        batches = _batches(tf.gather(ids, order), None, batch_size)
+        p = np.concatenate([self._forward(x).numpy()[:, 0]
+                            for x in batches])
         return p[np.argsort(order)]
 
     def _forward(self, x):
-        "The network on one batch `(batch, time)`, compiled once for every batch length."
+        """The network on one batch `(batch, time)`, compiled once for
+        every batch length."""
         if getattr(self, "_compiled", (None,))[0] is not self.network:
-            self._compiled = (self.network, tf.function(lambda x: self.network(x, training=False),
-                                                        input_signature=[tf.TensorSpec((None, None), tf.int64)]))
+            fn = tf.function(lambda x: self.network(x, training=False),
+                             input_signature=[
+                                 tf.TensorSpec((None, None), tf.int64)])
+            self._compiled = (self.network, fn)
         return self._compiled[1](x)
 
     def save(self, path):
-        "Write the model to the folder `path` (`model.keras` with vocabulary and weights, `config.json`); the folder may exist, a file may not."
+        """Write the model to the folder `path`, a str or Path:
+        `model.keras` (vocabulary and weights) and `config.json`; the
+        folder may exist, a file may not. Returns the folder's Path."""
         self._check_fitted()
         path = Path(path)
+        what = ("save writes a folder that holds model.keras and "
+                "config.json")
         if path.suffix == ".keras":
-            raise ValueError(f"save writes a folder that holds model.keras and config.json; got {str(path)!r}, "
-                             f"whose .keras suffix would make the folder look like a Keras file: give a folder name")
+            raise ValueError(
+                f"{what}; got {str(path)!r}, whose .keras suffix would "
+                f"make the folder look like a Keras file: give a folder "
+                f"name")
         if path.exists() and not path.is_dir():
-            raise FileExistsError(f"save writes a folder that holds model.keras and config.json; {path} is a file")
+            raise FileExistsError(f"{what}; {path} is a file")
         path.mkdir(parents=True, exist_ok=True)
-        model = keras.Sequential([keras.Input((1,), dtype="string"), self.vectorizer, self.network])
-        with written_atomically(path / "model.keras") as tmp, warnings.catch_warnings():
-            # Keras' own Variable.__array__ lacks numpy 2's `copy` argument, and Keras saves every weight
-            # through it (any Keras model does); the weights are saved correctly all the same.
-            warnings.filterwarnings("ignore", r"__array__ implementation doesn't accept a copy keyword",
-                                    DeprecationWarning)
+        model = keras.Sequential([keras.Input((1,), dtype="string"),
+                                  self.vectorizer, self.network])
+        with (written_atomically(path / "model.keras") as tmp,
+              warnings.catch_warnings()):
+            # Keras' own Variable.__array__ lacks numpy 2's `copy`
+            # argument, and Keras saves every weight through it (any Keras
+            # model does); the weights are saved correctly all the same.
+            warnings.filterwarnings(
+                "ignore", "__array__ implementation doesn't accept a "
+                "copy keyword", DeprecationWarning)
             model.save(tmp)
         with written_atomically(path / "config.json") as tmp:
             tmp.write_text(json.dumps(self.config, indent=1))
@@ -260,75 +412,105 @@ class SentimentModel:
 
     @classmethod
     def load(cls, path):
-        "The `SentimentModel` that `save` wrote to the folder `path`; a clear error if the folder's files are damaged."
+        """The `SentimentModel` that `save` wrote to the folder `path` (a
+        str or Path); a clear error if the folder's files are damaged."""
         path = Path(path)
-        model_file, config_file = path / "model.keras", path / "config.json"
+        model_file = path / "model.keras"
+        config_file = path / "config.json"
         if not model_file.is_file() or not config_file.is_file():
-            hint = "; give the folder, not a file in it" if path.is_file() else ""
-            raise FileNotFoundError(f"{path} holds no saved SentimentModel: expected model.keras and config.json "
-                                    f"in it (written by SentimentModel.save){hint}")
+            hint = ("; give the folder, not a file in it" if path.is_file()
+                    else "")
+            raise FileNotFoundError(
+                f"{path} holds no saved SentimentModel: expected "
+                f"model.keras and config.json in it (written by "
+                f"SentimentModel.save){hint}")
         config = _read_config(config_file, cls)
         pipeline = _read_keras_file(model_file)
         try:
             model = cls(**config)
         except (TypeError, ValueError) as e:
-            raise ValueError(f"{config_file} holds settings SentimentModel does not accept: {e}") from None
+            why = f"holds settings SentimentModel does not accept: {e}"
+            raise ValueError(f"{config_file} {why}") from None
         model.vectorizer, model.network = pipeline.layers
         wrong = _config_mismatch(config, model.vectorizer, model.network)
         if wrong:
-            raise ValueError(f"{config_file} does not describe the network stored in {model_file}: "
-                             + "; ".join(f"{k} is {a!r} in config.json but {b!r} in model.keras" for k, a, b in wrong))
+            raise ValueError(
+                f"{config_file} does not describe the network stored in "
+                f"{model_file}: " + "; ".join(
+                    f"{k} is {a!r} in config.json but {b!r} in model.keras"
+                    for k, a, b in wrong))
         return model
 
     def _check_fitted(self):
         if self.network is None:
-            raise RuntimeError("this SentimentModel is not trained yet: call fit(texts, labels) or SentimentModel.load(path)")
+            raise RuntimeError(
+                "this SentimentModel is not trained yet: call "
+                "fit(texts, labels) or SentimentModel.load(path)")
 
 # %% ../nbs/10_sentiment.ipynb #5c1e0a01
+#| code-fold: true
 def _read_config(file, cls):
-    "The dict in a `config.json` written by `SentimentModel.save`, or a clear error naming the file."
+    """The dict in a `config.json` written by `SentimentModel.save`, or a
+    clear error naming the file."""
     try:
         config = json.loads(file.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise ValueError(f"{file} is not valid JSON ({e}); SentimentModel.save writes the model's settings "
-                         f"there as a JSON object") from None
+        raise ValueError(
+            f"{file} is not valid JSON ({e}); SentimentModel.save writes "
+            f"the model's settings there as a JSON object") from None
     keys = list(inspect.signature(cls).parameters)
+    expected = f"{file} must hold a JSON object with the keys {keys}"
     if not isinstance(config, dict):
-        raise ValueError(f"{file} must hold a JSON object with the keys {keys}; got a {type(config).__name__}")
-    unknown, missing = sorted(set(config) - set(keys)), [k for k in keys if k not in config]
+        raise ValueError(f"{expected}; got a {type(config).__name__}")
+    unknown = sorted(set(config) - set(keys))
+    missing = [k for k in keys if k not in config]
     if unknown or missing:
-        raise ValueError(f"{file} must hold a JSON object with the keys {keys}; unknown keys: {unknown}, "
+        raise ValueError(f"{expected}; unknown keys: {unknown}, "
                          f"missing keys: {missing}")
     return config
 
 def _read_keras_file(file):
-    "The `Sequential([TextVectorization, network])` in a `model.keras` written by `SentimentModel.save`, or a clear error."
+    """The `Sequential([TextVectorization, network])` in a `model.keras`
+    written by `SentimentModel.save`, or a clear error."""
     try:
         with zipfile.ZipFile(file) as z:
             bad = z.testzip()  # reads every member and checks its CRC
     except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as e:
-        raise ValueError(f"{file} is damaged: it is not a complete Keras zip archive "
-                         f"({type(e).__name__}: {e}); save the model again") from None
+        raise ValueError(
+            f"{file} is damaged: it is not a complete Keras zip archive "
+            f"({type(e).__name__}: {e}); save the model again") from None
     if bad is not None:
-        raise ValueError(f"{file} is damaged: the checksum of its member {bad!r} does not match; "
-                         f"save the model again")
+        raise ValueError(
+            f"{file} is damaged: the checksum of its member {bad!r} does "
+            f"not match; save the model again")
     try:
         model = keras.saving.load_model(file)
-    except Exception as e:  # Keras reports a damaged archive in many ways; the file is what the user must know
-        raise ValueError(f"{file} could not be read as a Keras model ({type(e).__name__}: {e})") from e
+    except Exception as e:
+        # Keras reports a damaged archive in many ways; the file is what
+        # the user must know
+        raise ValueError(f"{file} could not be read as a Keras model "
+                         f"({type(e).__name__}: {e})") from e
     layers = getattr(model, "layers", [])
-    if len(layers) != 2 or not isinstance(layers[0], keras.layers.TextVectorization):
-        raise ValueError(f"{file} holds a Keras model that SentimentModel.save did not write: expected a "
-                         f"TextVectorization layer and a network; got {[type(l).__name__ for l in layers]}")
+    if (len(layers) != 2
+            or not isinstance(layers[0], keras.layers.TextVectorization)):
+        raise ValueError(
+            f"{file} holds a Keras model that SentimentModel.save did not "
+            f"write: expected a TextVectorization layer and a network; "
+            f"got {[type(l).__name__ for l in layers]}")
     return model
 
 def _config_mismatch(config, vectorizer, network):
-    "`(key, value in config, value in the network)` for each setting on which the two disagree."
-    rnn = next(l for l in network.layers if isinstance(l, (keras.layers.LSTM, keras.layers.Bidirectional)))
+    """`(key, value in config, value in the network)` for each setting on
+    which the two disagree."""
+    recurrent = (keras.layers.LSTM, keras.layers.Bidirectional)
+    rnn = next(l for l in network.layers if isinstance(l, recurrent))
     bidirectional = isinstance(rnn, keras.layers.Bidirectional)
     lstm = rnn.forward_layer if bidirectional else rnn
-    spatial = next(l for l in network.layers if isinstance(l, keras.layers.SpatialDropout1D))
-    stored = dict(units=lstm.units, embedding_dim=network.get_layer("embedding").output_dim,
-                  bidirectional=bidirectional, dropout=lstm.dropout, embedding_dropout=spatial.rate,
+    spatial = next(l for l in network.layers
+                   if isinstance(l, keras.layers.SpatialDropout1D))
+    stored = dict(units=lstm.units,
+                  embedding_dim=network.get_layer("embedding").output_dim,
+                  bidirectional=bidirectional, dropout=lstm.dropout,
+                  embedding_dropout=spatial.rate,
                   max_tokens=vectorizer.get_config()["max_tokens"])
     return [(k, config[k], v) for k, v in stored.items() if config[k] != v]

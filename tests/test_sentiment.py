@@ -232,3 +232,20 @@ def test_batch_size_validation_data_and_glove_are_checked(tiny_model):
             SentimentModel(**TINY).fit(TEXTS, LABELS, validation_data=bad, epochs=1)
     with pytest.raises(TypeError, match="glove must be a pair \\(words, vectors\\), as load_glove returns; got tuple of length 1"):
         SentimentModel(**TINY).fit(TEXTS, LABELS, glove=(["great"],), epochs=1)
+
+
+def test_train_keeps_the_weights_of_the_best_validation_epoch():
+    # a large learning rate on noisy labels makes validation accuracy go up and down between epochs
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(400, 5)).astype(np.float32)
+    y = ((x[:, 0] + rng.normal(scale=1.5, size=400)) > 0).astype(np.int64)
+    x_val, y_val = x[300:], y[300:]
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((5,)), keras.layers.Dense(1, activation="sigmoid")])
+    history, seconds = sentiment.train(model, x[:300], y[:300], (x_val, y_val), epochs=12, batch_size=8,
+                                       learning_rate=0.5, patience=3)
+    assert seconds > 0 and len(history["loss"]) == len(history["val_accuracy"]) <= 12
+    curve = history["val_accuracy"]
+    assert max(curve) > curve[-1]  # the last epoch was not the best, so the restore matters
+    kept = float(((model.predict(x_val, verbose=0)[:, 0] > 0.5) == y_val).mean())
+    assert kept == pytest.approx(max(curve), abs=0.5 / len(y_val))  # the same predictions: at most half a sentence off
