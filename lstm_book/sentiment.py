@@ -162,7 +162,6 @@ def _batches(ids, labels=None, batch_size=64, shuffle_seed=None):
     return ds.ragged_batch(batch_size).map(lambda x, y: (x.to_tensor(), y))
 
 # %% ../nbs/10_sentiment.ipynb #7c4c44bc
-#| code-fold: true
 def _check_texts(texts):
     "`texts` as a list of non-empty strings, or a clear error."
     if isinstance(texts, (str, bytes)):
@@ -213,7 +212,6 @@ def _check_pair(value, name, what):
         raise TypeError(f"{name} must be a pair {what}; got {got}")
 
 # %% ../nbs/10_sentiment.ipynb #4f73cedb
-#| code-fold: true
 class UnknownTextWarning(UserWarning):
     """Some texts given to `SentimentModel.predict` have no word in the
     model's vocabulary."""
@@ -448,7 +446,6 @@ class SentimentModel:
                 "fit(texts, labels) or SentimentModel.load(path)")
 
 # %% ../nbs/10_sentiment.ipynb #5c1e0a01
-#| code-fold: true
 def _read_config(file, cls):
     """The dict in a `config.json` written by `SentimentModel.save`, or a
     clear error naming the file."""
