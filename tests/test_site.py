@@ -275,4 +275,7 @@ def test_show_doc_on_the_site_fits_the_column_and_links_the_line():
         source = (ROOT / "lstm_book" / f"{f.__module__.split('.')[-1]}.py").read_text().splitlines()
         assert source[line - 1].startswith(f"def {f.__name__}(")
     assert "def quick_mode():" in _showdoc.ColumnRenderer(quick_mode)._repr_markdown_()
+    from lstm_book.lstm import lstm_forward
+    md = _showdoc.ColumnRenderer(lstm_forward)._repr_markdown_()
+    assert "initial_state=None" in md and "NoneType" not in md
     assert type(show_doc(train)) is _showdoc.ColumnRenderer
