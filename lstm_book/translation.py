@@ -31,7 +31,10 @@ PUNCTUATION = "¿¡?!.,"
 
 
 def standardize(text):
-    "Lower-case `text`; keep letters (accents too), digits, apostrophes; split off ¿ ¡ ? ! . , as words."
+    """Lower-case `text`, keep letters (accents too), digits and
+    apostrophes, and split off ¿ ¡ ? ! . , as words of their own.
+
+    text: str; returns str, words separated by single spaces."""
     text = unicodedata.normalize("NFC", text).lower()
     text = re.sub(r"[^\w\s¿¡?!.,']", " ", text)
     text = re.sub(r"([¿¡?!.,])", r" \1 ", text)
@@ -39,7 +42,11 @@ def standardize(text):
 
 # %% ../nbs/11_translation.ipynb #312a6c95
 def translation_pairs(frame, max_words=12):
-    "Standardised `es`, `en` of `frame`'s rows with at most `max_words` words a side."
+    """Standardised `es`, `en` of `frame`'s rows with at most `max_words`
+    words a side.
+
+    frame: DataFrame with str columns `es`, `en`; returns a DataFrame with
+    the same two columns and index, fewer rows."""
     n_es = frame["es"].str.split().str.len()
     n_en = frame["en"].str.split().str.len()
     keep = frame[(n_es <= max_words) & (n_en <= max_words)]
@@ -49,14 +56,18 @@ def translation_pairs(frame, max_words=12):
 
 # %% ../nbs/11_translation.ipynb #0806ab69
 def split_by_source(sources, n_valid, n_test, seed=0):
-    "Row indices `(train, valid, test)`: each unique source sentence and all its rows land in one part."
+    """Row indices `(train, valid, test)`: each unique source sentence and
+    all its rows land in one part.
+
+    sources: sequence of str, one per row; returns three int64 arrays of
+    row numbers, sorted, that together hold every row once."""
     uniq, group = np.unique(
         np.asarray(sources, dtype=str), return_inverse=True
     )
     if n_valid < 0 or n_test < 0 or n_valid + n_test >= len(uniq):
         raise ValueError(
-            f"n_valid + n_test must be below the {len(uniq)} unique sources; "
-            f"got {n_valid} + {n_test}"
+            "n_valid + n_test must be below the "
+            f"{len(uniq)} unique sources; got {n_valid} + {n_test}"
         )
     part = np.zeros(len(uniq), int)  # 0 train, 1 valid, 2 test
     order = np.random.default_rng(seed).permutation(len(uniq))
@@ -65,7 +76,11 @@ def split_by_source(sources, n_valid, n_test, seed=0):
 
 
 def group_references(sources, targets):
-    "Unique `sources` in order of first appearance, and for each the list of all its `targets`."
+    """Unique `sources` in order of first appearance, and for each the
+    list of all its `targets`.
+
+    sources, targets: sequences of str of equal length; returns
+    `(list of str, list of lists of str)`."""
     refs = {}
     for s, t in zip(sources, targets):
         refs.setdefault(s, []).append(t)
@@ -76,7 +91,12 @@ START, END = "[start]", "[end]"
 
 
 def make_vectorizer(texts, max_tokens=None, vocabulary=None):
-    "A `TextVectorization` for standardised `texts`: fitted on them, or given its `vocabulary`."
+    """A `TextVectorization` for standardised `texts`: fitted on them, or
+    given its `vocabulary`.
+
+    texts: list of str (None with `vocabulary`); vocabulary: list of str
+    without the padding and `[UNK]` entries; returns the layer, which maps
+    str to int64 ids."""
     v = keras.layers.TextVectorization(
         max_tokens=max_tokens,
         standardize=None,
@@ -89,40 +109,63 @@ def make_vectorizer(texts, max_tokens=None, vocabulary=None):
 
 
 def mark(texts):
-    "Target sentences with the start and end words around them."
+    """Target sentences with the start and end words around them.
+
+    texts: iterable of str; returns a list of str."""
     return [f"{START} {t} {END}" for t in texts]
 
 
 def to_ids(vectorizer, texts):
-    "Token ids `(len(texts), longest)` as int32, 0 after each sentence's last word."
+    """Token ids of `texts`, 0 after each sentence's last word.
+
+    texts: iterable of str; returns int32 `(len(texts), longest)`."""
     return to_numpy(vectorizer(list(texts))).astype(np.int32)
 
 
 def to_numpy(tensor):
-    "A backend tensor as a numpy array."
-    # TensorFlow's own .numpy(): keras.ops.convert_to_numpy warns about numpy 2's copy keyword
-    return tensor.numpy() if hasattr(tensor, "numpy") else np.asarray(tensor)
+    """A backend tensor as a numpy array of the same shape and dtype."""
+    # TensorFlow's own .numpy(): keras.ops.convert_to_numpy warns about
+    # numpy 2's copy keyword
+    if hasattr(tensor, "numpy"):
+        return tensor.numpy()
+    return np.asarray(tensor)
 
 # %% ../nbs/11_translation.ipynb #2eb66a67
 def length_batches(lengths, batch_size, rng):
-    "Shuffled index batches whose rows have similar `lengths` (sorted within chunks of 50 batches)."
-    order, chunk, batches = rng.permutation(len(lengths)), 50 * batch_size, []
+    """Shuffled index batches whose rows have similar `lengths` (sorted
+    within chunks of 50 batches).
+
+    lengths: int array `(rows,)`; rng: `np.random.Generator`; returns a
+    list of int64 arrays of row numbers, each `(batch_size,)` or shorter,
+    that together hold every row once."""
+    order = rng.permutation(len(lengths))
+    chunk, batches = 50 * batch_size, []
     for s in range(0, len(order), chunk):
         part = order[s : s + chunk]
         part = part[np.argsort(lengths[part], kind="stable")]
         batches += [
-            part[i : i + batch_size] for i in range(0, len(part), batch_size)
+            part[i : i + batch_size]
+            for i in range(0, len(part), batch_size)
         ]
     return [batches[i] for i in rng.permutation(len(batches))]
 
 
 def trim(ids):
-    "Drop the columns of `ids` `(batch, time)` that hold padding in every row."
+    """Drop the columns that hold padding in every row.
+
+    ids: int array `(batch, time)`, 0 for padding; returns
+    `(batch, time')` of the same dtype, time' <= time (at least 1)."""
     return ids[:, : max(1, int((ids != 0).sum(1).max()))]
 
 # %% ../nbs/11_translation.ipynb #75a166dc
 class PairBatches:
-    "Training batches `(source, target_in), target_out` (teacher forcing), each padded to its own longest row; with `target_length`: `source, target_out, weights` padded to that length."
+    """Training batches of id pairs, each padded to its own longest row.
+
+    source_ids, target_ids: int32 `(pairs, time)`, 0 for padding, target
+    rows starting with `[start]`. Item `i` is `(source, target_in),
+    target_out` (teacher forcing), all int32 `(batch, time)`; with
+    `target_length`, it is `source, target_out, weights`, with target_out
+    int32 and weights float32 `(batch, target_length)`."""
 
     def __init__(
         self,
@@ -132,16 +175,20 @@ class PairBatches:
         seed=0,
         target_length=None,
     ):
-        self.source, self.target = np.asarray(source_ids), np.asarray(
-            target_ids
-        )
+        self.source = np.asarray(source_ids)
+        self.target = np.asarray(target_ids)
         self.batch_size, self.target_length = batch_size, target_length
         self.rng = np.random.default_rng(seed)
-        self.lengths = (self.source != 0).sum(1) + (self.target != 0).sum(1)
+        self.lengths = (
+            (self.source != 0).sum(1) + (self.target != 0).sum(1)
+        )
         self.on_epoch_end()
 
     def on_epoch_end(self):
-        self.batches = length_batches(self.lengths, self.batch_size, self.rng)
+        "Shuffle the batches anew."
+        self.batches = length_batches(
+            self.lengths, self.batch_size, self.rng
+        )
 
     def __len__(self):
         return len(self.batches)
@@ -157,7 +204,8 @@ class PairBatches:
         return source, out, (out != 0).astype(np.float32)
 
     def dataset(self):
-        "The batches as a `tf.data.Dataset` whose batch and time sizes change from batch to batch."
+        """The batches as a `tf.data.Dataset` whose batch and time sizes
+        change from batch to batch."""
         import tensorflow as tf
 
         ids = tf.TensorSpec((None, None), tf.int32)
@@ -185,11 +233,15 @@ class PairBatches:
 def build_repeat_vector(
     source_vocab, target_vocab, target_length, embedding_dim=128, units=256
 ):
-    "The classic snippet fixed: source ids `(batch, time)` -> logits `(batch, target_length, target_vocab)`."
+    """The classic snippet fixed: an `Embedding` in front, logits out.
+
+    source_vocab, target_vocab: vocabulary sizes (int). The model maps
+    int32 source ids `(batch, time)`, 0 for padding, to float32 logits
+    `(batch, target_length, target_vocab)`."""
     source = keras.Input((None,), dtype="int32", name="source")
-    x = keras.layers.Embedding(source_vocab, embedding_dim, mask_zero=True)(
-        source
-    )
+    x = keras.layers.Embedding(
+        source_vocab, embedding_dim, mask_zero=True
+    )(source)
     x = keras.layers.LSTM(units)(x)
     x = keras.layers.RepeatVector(target_length)(x)
     x = keras.layers.LSTM(units, return_sequences=True)(x)
@@ -206,7 +258,12 @@ def train_translation(
     patience=1,
     verbose=0,
 ):
-    "Compile `model` (Adam, cross-entropy on logits), fit it on `PairBatches`; returns `(history, seconds)`."
+    """Compile `model` (Adam, cross-entropy on logits) and fit it, with
+    early stopping on the validation loss when there is one.
+
+    batches, valid_batches: `PairBatches`; returns `(history, seconds)`:
+    Keras' dict of lists of float per epoch, and the training time
+    (float)."""
     loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
     model.compile(keras.optimizers.Adam(learning_rate), loss)
     callbacks, valid = [], None
@@ -230,7 +287,11 @@ def train_translation(
 
 # %% ../nbs/11_translation.ipynb #e65edde6
 def ids_to_text(ids, vocabulary, end_id):
-    "The words of each row of `ids` up to its first `end_id` (or padding), joined by spaces."
+    """The words of each row of `ids` up to its first `end_id` (or
+    padding), joined by spaces.
+
+    ids: int array `(batch, steps)` or list of int sequences; vocabulary:
+    list of str; returns a list of `batch` str."""
     rows = []
     for row in ids:
         words = []
@@ -243,19 +304,35 @@ def ids_to_text(ids, vocabulary, end_id):
 
 # %% ../nbs/11_translation.ipynb #8e0c93fb
 def build_seq2seq(
-    source_vocab, target_vocab, embedding_dim=128, units=256, attention=True
+    source_vocab,
+    target_vocab,
+    embedding_dim=128,
+    units=256,
+    attention=True,
 ):
-    "Encoder–decoder on `(source ids, target ids in)` -> next-word logits `(batch, time, target_vocab)`."
+    """Encoder–decoder, with Luong attention or without, trained by
+    teacher forcing.
+
+    source_vocab, target_vocab: vocabulary sizes (int). The model maps
+    `[source, target_in]`, int32 ids `(batch, time)` and
+    `(batch, steps)` with 0 for padding, to float32 next-word logits
+    `(batch, steps, target_vocab)`."""
     source = keras.Input((None,), dtype="int32", name="source")
     target_in = keras.Input((None,), dtype="int32", name="target_in")
     x = keras.layers.Embedding(
-        source_vocab, embedding_dim, mask_zero=True, name="source_embedding"
+        source_vocab,
+        embedding_dim,
+        mask_zero=True,
+        name="source_embedding",
     )(source)
     memory, h, c = keras.layers.LSTM(
         units, return_sequences=True, return_state=True, name="encoder"
     )(x)
     y = keras.layers.Embedding(
-        target_vocab, embedding_dim, mask_zero=True, name="target_embedding"
+        target_vocab,
+        embedding_dim,
+        mask_zero=True,
+        name="target_embedding",
     )(target_in)
     q, _, _ = keras.layers.LSTM(
         units, return_sequences=True, return_state=True, name="decoder"
@@ -263,7 +340,9 @@ def build_seq2seq(
     if attention:
         context = keras.layers.Attention(name="attention")([q, memory])
         q = keras.layers.Concatenate()([q, context])
-        q = keras.layers.Dense(units, activation="tanh", name="attentional")(q)
+        q = keras.layers.Dense(
+            units, activation="tanh", name="attentional"
+        )(q)
     logits = keras.layers.Dense(target_vocab, name="logits")(q)
     return keras.Model(
         [source, target_in],
@@ -273,25 +352,37 @@ def build_seq2seq(
 
 # %% ../nbs/11_translation.ipynb #b98bfaf2
 def log_softmax(logits):
-    "log softmax over the last axis, computed without overflow."
+    """log softmax over the last axis, computed without overflow.
+
+    logits: float array `(..., classes)`; returns the same shape and
+    dtype."""
     z = logits - logits.max(-1, keepdims=True)
     return z - np.log(np.exp(z).sum(-1, keepdims=True))
 
 
 class KerasDecoder:
-    "Encode source ids and run one decoder step with the layers of a trained `build_seq2seq` model."
+    """Encode source ids and run one decoder step with the layers of a
+    trained `build_seq2seq` model."""
 
     def __init__(self, model):
         self.layer = {l.name: l for l in model.layers}
         self.attention = "attention" in self.layer
 
     def encode(self, source_ids):
+        """source_ids: int `(batch, time)`, 0 for padding; returns `h, c`,
+        float32 tensors `(batch, units)`, and `memory`: the encoder's
+        states `(batch, time, units)` and the bool mask `(batch, time)` of
+        the words, or None without attention."""
         mask = np.asarray(source_ids) != 0
         x = self.layer["source_embedding"](source_ids)
         memory, h, c = self.layer["encoder"](x, mask=mask)
         return h, c, (memory, mask) if self.attention else None
 
     def step(self, words, h, c, memory):
+        """words: int `(batch,)`, the previous word of each row; returns
+        float32 numpy `log_probs` `(batch, target_vocab)`, the new `h, c`
+        and float32 attention weights `(batch, time)` (None without
+        attention)."""
         y = self.layer["target_embedding"](np.asarray(words)[:, None])
         q, h, c = self.layer["decoder"](y, initial_state=[h, c])
         weights = None
@@ -310,7 +401,13 @@ class KerasDecoder:
 
 # %% ../nbs/11_translation.ipynb #c203f8d8
 def greedy_decode(decoder, source_ids, start_id, end_id, max_length):
-    "Word ids `(batch, steps)` and attention weights per step: the most likely word each step."
+    """The most likely word at each step, until every row has said
+    `end_id` or `max_length` steps.
+
+    decoder: a `KerasDecoder` or `NumpyDecoder`; source_ids: int
+    `(batch, time)`; returns int64 word ids `(batch, steps)`, 0 after a
+    row's `end_id`, and a list of `steps` attention weights, each float32
+    `(batch, time)` (None without attention)."""
     h, c, memory = decoder.encode(source_ids)
     words = np.full(len(source_ids), start_id)
     done = np.zeros(len(source_ids), bool)
@@ -326,8 +423,14 @@ def greedy_decode(decoder, source_ids, start_id, end_id, max_length):
     return np.stack(out, 1), attention
 
 # %% ../nbs/11_translation.ipynb #8adb060d
-def beam_search(decoder, source_ids, start_id, end_id, max_length, width=4):
-    "Word ids `(batch, steps)`: the best of `width` hypotheses, by log-probability per word."
+def beam_search(
+    decoder, source_ids, start_id, end_id, max_length, width=4
+):
+    """The best of `width` hypotheses per row, by log-probability per word.
+
+    decoder: a `KerasDecoder` or `NumpyDecoder`; source_ids: int
+    `(batch, time)`; returns int64 word ids `(batch, steps)`, the
+    `end_id` included, 0 after it."""
     n = len(source_ids)
     h, c, memory = decoder.encode(source_ids)
     rep = lambda a: np.repeat(to_numpy(a), width, axis=0)
@@ -335,11 +438,14 @@ def beam_search(decoder, source_ids, start_id, end_id, max_length, width=4):
     memory = None if memory is None else tuple(rep(m) for m in memory)
     # one live beam at the start
     score = np.tile([0.0] + [-np.inf] * (width - 1), n)
-    words, seqs = np.full(n * width, start_id), [[] for _ in range(n * width)]
-    finished = [[] for _ in range(n)]  # (score per word, words) per sentence
+    words = np.full(n * width, start_id)
+    seqs = [[] for _ in range(n * width)]
+    # (score per word, words) per sentence
+    finished = [[] for _ in range(n)]
     for t in range(max_length):
         log_p, h, c, _ = decoder.step(words, h, c, memory)
-        cand = (score[:, None] + log_p).reshape(n, -1)  # (n, width * vocab)
+        # (n, width * vocab)
+        cand = (score[:, None] + log_p).reshape(n, -1)
         top = np.argpartition(-cand, 2 * width, axis=1)[:, : 2 * width]
         top = np.take_along_axis(
             top, np.argsort(-np.take_along_axis(cand, top, 1), 1), 1
@@ -368,7 +474,8 @@ def beam_search(decoder, source_ids, start_id, end_id, max_length, width=4):
                 new_seqs.append([])
         rows = np.array(rows)
         h, c = to_numpy(h)[rows], to_numpy(c)[rows]
-        score, words, seqs = np.array(new_score), np.array(new_words), new_seqs
+        score, words = np.array(new_score), np.array(new_words)
+        seqs = new_seqs
         if all(len(f) >= width for f in finished):
             break
     best = [max(f)[1] if f else [] for f in finished]
@@ -381,7 +488,11 @@ def beam_search(decoder, source_ids, start_id, end_id, max_length, width=4):
 def decode(
     decoder, source_ids, start_id, end_id, max_length, width=1, chunk=256
 ):
-    "Word ids per row of `source_ids`: greedy (`width=1`) or beam search, `chunk` sentences at a time."
+    """Greedy decoding (`width=1`) or beam search, `chunk` sentences of
+    similar length at a time.
+
+    source_ids: int `(batch, time)`, 0 for padding; returns a list of
+    `batch` int64 arrays of word ids, in the order of `source_ids`."""
     source_ids = np.asarray(source_ids)
     order = np.argsort((source_ids != 0).sum(1), kind="stable")
     out = [None] * len(source_ids)
@@ -389,7 +500,9 @@ def decode(
         rows = order[s : s + chunk]
         ids = trim(source_ids[rows])
         if width == 1:
-            got, _ = greedy_decode(decoder, ids, start_id, end_id, max_length)
+            got, _ = greedy_decode(
+                decoder, ids, start_id, end_id, max_length
+            )
         else:
             got = beam_search(
                 decoder, ids, start_id, end_id, max_length, width
@@ -400,10 +513,16 @@ def decode(
 
 # %% ../nbs/11_translation.ipynb #4f0ffa2c
 def score(hypotheses, references):
-    "Corpus BLEU and chrF of `hypotheses` against lists of references (any number per sentence)."
+    """Corpus BLEU and chrF of `hypotheses` against lists of references
+    (any number per sentence).
+
+    hypotheses: list of str; references: list of lists of str, one list
+    per hypothesis; returns a dict: `bleu`, `chrf` (float, 0 to 100) and
+    sacreBLEU's `signature` (str)."""
     if len(hypotheses) != len(references):
         raise ValueError(
-            f"need one list of references per hypothesis; got {len(hypotheses)} hypotheses "
+            "need one list of references per hypothesis; got "
+            f"{len(hypotheses)} hypotheses "
             f"and {len(references)} reference lists"
         )
     width = max(map(len, references))
@@ -416,18 +535,27 @@ def score(hypotheses, references):
     return dict(
         bleu=bleu.corpus_score(hypotheses, streams).score,
         chrf=chrf.corpus_score(hypotheses, streams).score,
-        signature=f"BLEU {bleu.get_signature()}; chrF {chrf.get_signature()}",
+        signature=(
+            f"BLEU {bleu.get_signature()}\n"
+            f"chrF {chrf.get_signature()}"
+        ),
     )
 
 # %% ../nbs/11_translation.ipynb #544bdd89
 def softmax(z):
-    "softmax over the last axis."
+    """softmax over the last axis.
+
+    z: float array `(..., classes)`; returns the same shape and dtype."""
     e = np.exp(z - z.max(-1, keepdims=True))
     return e / e.sum(-1, keepdims=True)
 
 
 class NumpyDecoder:
-    "`KerasDecoder` in numpy: the trained weights, `lstm_forward` for both LSTMs, attention by hand."
+    """`KerasDecoder` in numpy: the trained weights, `lstm_forward` for
+    both LSTMs, attention by hand.
+
+    `encode` and `step` take and return what `KerasDecoder`'s do, as
+    float32 numpy arrays."""
 
     def __init__(self, model):
         weights = lambda name: model.get_layer(name).get_weights()
@@ -442,6 +570,8 @@ class NumpyDecoder:
         self.logits = weights("logits")
 
     def encode(self, source_ids):
+        """source_ids: int `(batch, time)`, 0 for padding; returns `h, c`
+        `(batch, units)` and `(memory, mask)` or None."""
         source_ids = np.asarray(source_ids)
         n, T, units = *source_ids.shape, self.encoder.units
         lengths = (source_ids != 0).sum(1)
@@ -454,9 +584,14 @@ class NumpyDecoder:
             memory[rows, :L], (h[rows], c[rows]) = lstm_forward(
                 x, self.encoder
             )
-        return h, c, (memory, source_ids != 0) if self.attentional else None
+        if self.attentional is None:
+            return h, c, None
+        return h, c, (memory, source_ids != 0)
 
     def step(self, words, h, c, memory):
+        """words: int `(batch,)`; returns `log_probs`
+        `(batch, target_vocab)`, `h, c` and the attention weights
+        `(batch, time)` or None."""
         x = self.target_embedding[np.asarray(words)][:, None]
         hs, (h, c) = lstm_forward(x, self.decoder, (h, c))
         q, weights = hs[:, 0], None
@@ -472,17 +607,19 @@ class NumpyDecoder:
 
 # %% ../nbs/11_translation.ipynb #3085f6ea
 def _check_sentences(sentences, what="sentences"):
-    "`sentences` as a list of strings, each non-empty after `standardize`, or a clear error."
+    """`sentences` as a list of strings, each non-empty after
+    `standardize`, or a clear error."""
     if isinstance(sentences, (str, bytes)):
         raise TypeError(
-            f"{what} must be a list of strings; got a single {type(sentences).__name__}: "
-            f"wrap it in a list, [text]"
+            f"{what} must be a list of strings; got a single "
+            f"{type(sentences).__name__}: wrap it in a list, [text]"
         )
     try:
         sentences = list(sentences)
     except TypeError:
         raise TypeError(
-            f"{what} must be a list of strings; got {type(sentences).__name__}"
+            f"{what} must be a list of strings; "
+            f"got {type(sentences).__name__}"
         ) from None
     if not sentences:
         raise ValueError(
@@ -491,7 +628,8 @@ def _check_sentences(sentences, what="sentences"):
     for i, s in enumerate(sentences):
         if not isinstance(s, str):
             raise TypeError(
-                f"{what} must be strings; {what}[{i}] is {type(s).__name__}: {s!r}"
+                f"{what} must be strings; "
+                f"{what}[{i}] is {type(s).__name__}: {s!r}"
             )
         if not set(standardize(s).split()) - set(PUNCTUATION):
             raise ValueError(
@@ -502,7 +640,11 @@ def _check_sentences(sentences, what="sentences"):
 
 # %% ../nbs/11_translation.ipynb #6c6137c1
 class Translator:
-    "Raw source sentences to English: `standardize`, two vocabularies and `build_seq2seq`."
+    """Raw source sentences to English: `standardize`, two vocabularies
+    and `build_seq2seq`.
+
+    Takes and returns lists of str; `history` holds one Keras history
+    (dict of lists of float) per `fit`, `training_seconds` a float."""
 
     FILES = ("translator.json", "model.weights.h5")
 
@@ -524,7 +666,8 @@ class Translator:
             seed=seed,
         )
         self.network = self.source_vocab = self.target_vocab = None
-        self.max_length, self.history, self.training_seconds = None, [], 0.0
+        self.max_length, self.history = None, []
+        self.training_seconds = 0.0
 
     def fit(
         self,
@@ -537,7 +680,9 @@ class Translator:
         patience=1,
         verbose=0,
     ):
-        "Fit the vocabularies and train on pairs of raw `sources`, `targets` (validation: `(sources, targets)`)."
+        """Fit the vocabularies and train on pairs of raw `sources`,
+        `targets` (lists of str); validation_data: `(sources, targets)`.
+        Returns the `Translator`."""
         sources, targets = self._pairs(sources, targets)
         c = self.config
         keras.utils.set_random_seed(c["seed"])
@@ -580,8 +725,8 @@ class Translator:
         targets = _check_sentences(targets, "targets")
         if len(sources) != len(targets):
             raise ValueError(
-                f"sources and targets must pair up; got {len(sources)} sources "
-                f"and {len(targets)} targets"
+                "sources and targets must pair up; got "
+                f"{len(sources)} sources and {len(targets)} targets"
             )
         return ([standardize(s) for s in sources],
                 [standardize(t) for t in targets])
@@ -596,7 +741,8 @@ class Translator:
         self.end_id = self.target_vocab.index(END)
 
     def source_ids(self, sentences):
-        "Token ids `(len(sentences), longest)` of raw `sentences`, as the network reads them."
+        """Token ids of raw `sentences` (list of str), as the network
+        reads them: int32 `(len(sentences), longest)`, 0 for padding."""
         self._check_fitted()
         return to_ids(
             self._source_vec,
@@ -604,26 +750,29 @@ class Translator:
         )
 
     def unknown(self, sentences):
-        "Boolean mask: True where a sentence has no word in the source vocabulary."
+        """Bool `(len(sentences),)`: True where a sentence has no word in
+        the source vocabulary."""
         return (self.source_ids(sentences) > 1).sum(1) == 0
 
     def translate(self, sentences, beam_width=1):
-        "English translations (standardised text) of raw `sentences`, greedy or by beam search."
+        """English translations (list of standardised str) of raw
+        `sentences` (list of str), greedy or by beam search."""
         if (
             isinstance(beam_width, bool)
             or not isinstance(beam_width, int)
             or beam_width < 1
         ):
             raise ValueError(
-                f"beam_width must be a whole number >= 1; got {beam_width!r}"
+                "beam_width must be a whole number >= 1; "
+                f"got {beam_width!r}"
             )
         ids = self.source_ids(sentences)
         unknown = (ids > 1).sum(1) == 0
         if unknown.any():
             warnings.warn(
-                f"{unknown.sum()} of {len(ids)} sentences have no word in the vocabulary "
-                f"and are translated from [UNK] alone; Translator.unknown(sentences) "
-                f"marks them",
+                f"{unknown.sum()} of {len(ids)} sentences have no word in "
+                "the vocabulary and are translated from [UNK] alone; "
+                "Translator.unknown(sentences) marks them",
                 stacklevel=2,
             )
         out = decode(
@@ -637,12 +786,14 @@ class Translator:
         return ids_to_text(out, self.target_vocab, self.end_id)
 
     def save(self, path):
-        "Write settings, vocabularies and weights into the folder `path` (created if missing)."
+        """Write settings, vocabularies and weights into the folder `path`
+        (str or Path, created if missing); returns it as a Path."""
         self._check_fitted()
         path = Path(path)
         if path.exists() and not path.is_dir():
             raise FileExistsError(
-                f"path must be a folder to save the Translator in; {path} is a file"
+                "path must be a folder to save the Translator in; "
+                f"{path} is a file"
             )
         path.mkdir(parents=True, exist_ok=True)
         meta = dict(
@@ -653,25 +804,31 @@ class Translator:
         )
         meta_file, weights_file = (path / f for f in self.FILES)
         with written_atomically(meta_file) as tmp:
-            tmp.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-        with written_atomically(weights_file) as tmp, warnings.catch_warnings():
-            # Keras converts each variable with np.array(), which numpy 2 flags as
-            # deprecated: Keras' own, harmless, and nothing a user can change
-            warnings.filterwarnings(
-                "ignore", "__array__ implementation doesn't accept a copy",
-                DeprecationWarning)
-            self.network.save_weights(tmp)
+            text = json.dumps(meta, ensure_ascii=False)
+            tmp.write_text(text, encoding="utf-8")
+        with written_atomically(weights_file) as tmp:
+            with warnings.catch_warnings():
+                # Keras converts each variable with np.array(), which
+                # numpy 2 flags as deprecated: Keras' own, harmless, and
+                # nothing a user can change
+                warnings.filterwarnings(
+                    "ignore",
+                    "__array__ implementation doesn't accept a copy",
+                    DeprecationWarning,
+                )
+                self.network.save_weights(tmp)
         return path
 
     @classmethod
     def load(cls, path):
-        "The `Translator` that `save` wrote into the folder `path`."
+        """The `Translator` that `save` wrote into the folder `path` (str
+        or Path)."""
         path = Path(path)
         missing = [f for f in cls.FILES if not (path / f).is_file()]
         if missing:
             raise FileNotFoundError(
-                f"{path} holds no saved Translator: missing {', '.join(missing)} "
-                f"(written by Translator.save)"
+                f"{path} holds no saved Translator: missing "
+                f"{', '.join(missing)} (written by Translator.save)"
             )
         meta_file, weights_file = (path / f for f in cls.FILES)
         try:
@@ -692,7 +849,8 @@ class Translator:
             c["attention"],
         )
         with warnings.catch_warnings(record=True) as caught:
-            # Keras skips the parts that do not match with a warning, not an error
+            # Keras skips the parts that do not match with a warning,
+            # not an error
             warnings.simplefilter("always", UserWarning)
             try:
                 t.network.load_weights(weights_file)
@@ -710,14 +868,17 @@ class Translator:
                 else problems[0].message
             )
             raise ValueError(
-                f"{weights_file} does not hold the weights of the network that "
-                f"{meta_file} describes: {type(p).__name__}: {p}"
+                f"{weights_file} does not hold the weights of the network "
+                f"that {meta_file} describes: {type(p).__name__}: {p}"
             ) from None
         return t
 
     @classmethod
-    def from_model(cls, model, source_vocab, target_vocab, max_length, seed=0):
-        "Wrap a trained `build_seq2seq` model, its two vocabularies and its longest translation."
+    def from_model(
+        cls, model, source_vocab, target_vocab, max_length, seed=0
+    ):
+        """Wrap a trained `build_seq2seq` model, its two vocabularies
+        (lists of str) and its longest translation (int, in words)."""
         names = {l.name for l in model.layers}
         t = cls(
             model.get_layer("encoder").units,
@@ -734,6 +895,6 @@ class Translator:
     def _check_fitted(self):
         if self.network is None:
             raise RuntimeError(
-                "this Translator is not trained yet: call fit(sources, targets) "
-                "or Translator.load(path)"
+                "this Translator is not trained yet: "
+                "call fit(sources, targets) or Translator.load(path)"
             )
