@@ -19,12 +19,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from badges import settings  # noqa: E402
+from site_check import MAX_LINE as WIDTH  # noqa: E402  the page's code column
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "lstm_book"
 API = ROOT / "nbs" / "api"
 SIDEBAR = ROOT / "nbs" / "sidebar.yml"
-WIDTH = 75
 # What a user installs for a module beyond the light core (see setup.py's extras).
 EXTRA = {"keras_lstm": "keras", "sentiment": "keras", "translation": "keras", "diagram": "book"}
 SIDEBAR_START = '      - section: "API reference"'
@@ -116,8 +116,8 @@ def _comment_above(lines, lineno):
     return " ".join(out)
 
 
-def _heading(name, label):
-    return f"### {name} {{#{label}}}"
+def _heading(name):
+    return f"### {name} {{#{name}}}"
 
 
 def _entry(cfg, module, nb, node, lines):
@@ -127,7 +127,7 @@ def _entry(cfg, module, nb, node, lines):
     links = (f"[Source]({_source_link(cfg, module, node.lineno)}) · explained in "
              f"[{chapter_title(nb)[0]}](../{nb}{anchor})")
     if isinstance(node, ast.FunctionDef):
-        return [_heading(node.name, node.name), "", "```python", signature(node.name, _args(node)), "```", "",
+        return [_heading(node.name), "", "```python", signature(node.name, _args(node)), "```", "",
                 _doc(node), "", links, ""]
     if isinstance(node, ast.ClassDef):
         bases = ", ".join(ast.unparse(b) for b in node.bases)
@@ -136,7 +136,7 @@ def _entry(cfg, module, nb, node, lines):
         body = ([textwrap.indent(signature("__init__", _args(init)), "    ")] if init is not None else [])
         body += ["    " + ast.unparse(f) for f in node.body if isinstance(f, ast.AnnAssign)]
         if body: code = [code[0] + ":"] + body
-        out = [_heading(node.name, node.name), "", "```python", *code, "```", "", _doc(node), "", links, ""]
+        out = [_heading(node.name), "", "```python", *code, "```", "", _doc(node), "", links, ""]
         methods = [m for m in node.body if isinstance(m, ast.FunctionDef) and not m.name.startswith("_")]
         props = [m.name for m in methods if "property" in [ast.unparse(d) for d in m.decorator_list]]
         if props: out += ["Properties: " + ", ".join(f"`{p}`" for p in props) + ".", ""]
@@ -153,7 +153,7 @@ def _entry(cfg, module, nb, node, lines):
     kind = {ast.Dict: "dict", ast.DictComp: "dict", ast.List: "list", ast.ListComp: "list",
             ast.Tuple: "tuple", ast.Set: "set"}.get(type(node.value))
     if kind is None and isinstance(node.value, ast.Call): kind = f"{ast.unparse(node.value.func)}(...)"
-    out = [_heading(name, name), "", "```python", text if short else f"{name} = ...  # a {kind}; see the source",
+    out = [_heading(name), "", "```python", text if short else f"{name} = ...  # a {kind}; see the source",
            "```", ""]
     comment = _comment_above(lines, node.lineno)
     return out + ([comment, ""] if comment else []) + [links, ""]
