@@ -71,7 +71,7 @@ docs: $(STAMP)
 	  exit 1; \
 	fi
 	touch README.md
-	PATH="$(QUARTO_PATH):$$PATH" $(BIN)/nbdev_docs
+	PATH="$(QUARTO_PATH):$$PATH" PYTHONPATH="$(CURDIR)$${PYTHONPATH:+:$$PYTHONPATH}" $(BIN)/nbdev_docs
 
 book: notebooks quarto docs
 
@@ -81,7 +81,7 @@ site-check: $(STAMP)
 	  exit 0; \
 	fi; \
 	touch README.md; \
-	PATH="$(QUARTO_PATH):$$PATH" $(BIN)/python tools/site_check.py --render
+	PATH="$(QUARTO_PATH):$$PATH" PYTHONPATH="$(CURDIR)$${PYTHONPATH:+:$$PYTHONPATH}" $(BIN)/python tools/site_check.py --render
 
 binder-check: $(STAMP)
 	LSTM_BOOK_HEAVY=1 $(BIN)/python -m pytest -q -rs -s tests/test_binder.py

@@ -19,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from badges import settings  # noqa: E402
+from number_titles import numbered  # noqa: E402
 from site_check import MAX_LINE as WIDTH  # noqa: E402  the page's code column
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,7 +45,7 @@ def chapter_title(nb):
     "The title and one-line summary of a chapter: its first heading and the quote under it."
     cells = json.loads((ROOT / "nbs" / nb).read_text(encoding="utf-8"))["cells"]
     text = "".join(next(c for c in cells if c["cell_type"] == "markdown")["source"])
-    title = re.search(r"^#\s+(.+)$", text, re.M).group(1).strip()
+    title = numbered(re.search(r"^#\s+(.+)$", text, re.M).group(1).strip(), nb)
     quote = re.search(r"^>\s*(.+)$", text, re.M)
     return title, quote.group(1).strip() if quote else ""
 
