@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import ArrayLike
 
-from .runmode import require
+from lstm_book.runmode import require
 
 pd = require("pandas", extra="data")
 
