@@ -326,8 +326,9 @@ def index_page(mods):
 
 
 def sidebar_block(mods):
+    "The sidebar's API part: the overview, then each module by its short name (the full one is too wide there)."
     lines = [SIDEBAR_START, "        contents:", "          - api/index.md"]
-    return "\n".join(lines + [f"          - api/{m}.md" for m in mods]) + "\n"
+    return "\n".join(lines + [f'          - text: "{m}"\n            href: api/{m}.md' for m in mods]) + "\n"
 
 
 def sidebar_text(current, mods):
