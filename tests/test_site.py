@@ -393,3 +393,13 @@ def test_page_titles_get_their_number_when_nbdev_renders(tmp_path):
     proc.process()
     assert proc.nb.frontmatter_["title"] == "7. Training from scratch"
     assert "title: 7. Training from scratch" in proc.nb.cells[0].source
+
+
+def test_equations_not_typeset_are_reported_not_passed(tmp_path):
+    "A page whose MathJax never loads cannot have its equations measured: it is said, not counted as passing."
+    why = site_overflow.unavailable()
+    if why: pytest.skip(why)
+    (tmp_path / "math.html").write_text('<main id="quarto-document-content"><span class="math display">'
+                                        '\\[x^2\\]</span></main>')
+    found, no_math = site_overflow.measure(tmp_path, ["math.html"], widths=[1280], timeout_ms=1500)
+    assert found == [] and no_math == ["1280 px: math.html: MathJax did not typeset; equations not measured"]

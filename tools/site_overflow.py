@@ -196,10 +196,10 @@ def measure(site, pages=None, widths=WIDTHS, timeout_ms=60_000):
                     page.goto(base + path, wait_until="load", timeout=timeout_ms)
                     has_math = page.evaluate("() => !!document.querySelector('span.math')")
                     if has_math:
-                        try:
+                        try:  # once MathJax has failed to load, it is not waited for a minute on every page
                             page.wait_for_function("() => window.MathJax && MathJax.startup && "
                                                    "MathJax.startup.promise && document.querySelector('mjx-container')",
-                                                   timeout=timeout_ms)
+                                                   timeout=5_000 if no_math else timeout_ms)
                             page.evaluate("() => MathJax.startup.promise")
                         except Exception:
                             no_math.append(f"{width} px: {path}: MathJax did not typeset; equations not measured")
