@@ -25,7 +25,8 @@ help:
 	@echo "make test   - install into $(VENV) and run the whole suite (notebooks in quick mode)"
 	@echo "make book   - install, run every notebook in full, export, clean and render the site"
 	@echo "make docs   - render the site into _docs/ from the stored notebooks (runs nothing)"
-	@echo "make site-check - render the site and check every page (needs Quarto)"
+	@echo "make site-check - render the site and check every page (needs Quarto; the measurement at 1280 and 1024 px"
+	@echo "                  also needs Chromium and 'pip install playwright', and is skipped with a message without them)"
 	@echo "make binder-check - install the Binder environment into a fresh venv and run one chapter there"
 	@echo "make dist   - build the sdist and wheel into dist/"
 	@echo "make bench  - time the numpy LSTM against TensorFlow"
@@ -71,7 +72,7 @@ docs: $(STAMP)
 	  exit 1; \
 	fi
 	touch README.md
-	PATH="$(QUARTO_PATH):$$PATH" $(BIN)/nbdev_docs
+	PATH="$(QUARTO_PATH):$$PATH" PYTHONPATH="$(CURDIR)$${PYTHONPATH:+:$$PYTHONPATH}" $(BIN)/nbdev_docs
 
 book: notebooks quarto docs
 
@@ -81,7 +82,7 @@ site-check: $(STAMP)
 	  exit 0; \
 	fi; \
 	touch README.md; \
-	PATH="$(QUARTO_PATH):$$PATH" $(BIN)/python tools/site_check.py --render
+	PATH="$(QUARTO_PATH):$$PATH" PYTHONPATH="$(CURDIR)$${PYTHONPATH:+:$$PYTHONPATH}" $(BIN)/python tools/site_check.py --render
 
 binder-check: $(STAMP)
 	LSTM_BOOK_HEAVY=1 $(BIN)/python -m pytest -q -rs -s tests/test_binder.py

@@ -1,8 +1,9 @@
 """Package metadata, all read from settings.ini (nbdev 2's layout, with two extras added).
 
 `pip install lstm_book` installs the numpy core (`requirements`); the extras are
-`keras` (`keras_requirements`: the Keras chapters), `book` (`keras_requirements` plus
-`book_requirements`: everything the notebooks import) and `dev` (`dev_requirements`).
+`data` (`data_requirements`: pandas, for `lstm_book.data`), `keras` (the data extra plus
+`keras_requirements`: the Keras chapters), `book` (the keras extra plus `book_requirements`:
+everything the notebooks import) and `dev` (`dev_requirements`).
 """
 import shlex
 from configparser import ConfigParser
@@ -32,7 +33,8 @@ def reqs(key):
 
 
 requirements = reqs('requirements') + reqs('pip_requirements')
-keras_requirements = reqs('keras_requirements')
+data_requirements = reqs('data_requirements')
+keras_requirements = data_requirements + reqs('keras_requirements')
 min_python = cfg['min_python']
 git_url = cfg['git_url'].rstrip('/')
 
@@ -65,6 +67,7 @@ setuptools.setup(
     include_package_data=True,
     install_requires=requirements,
     extras_require={
+        'data': data_requirements,
         'keras': keras_requirements,
         'book': keras_requirements + reqs('book_requirements'),
         'dev': reqs('dev_requirements'),

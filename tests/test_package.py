@@ -22,9 +22,9 @@ CFG = configparser.ConfigParser(delimiters=["="])
 CFG.read(ROOT / "settings.ini", encoding="utf-8")
 CFG = CFG["DEFAULT"]
 # Modules that must work after a bare `pip install lstm_book`.
-CORE = ["activations", "gates", "cell", "lstm", "bptt", "training", "speed", "data", "forecasting", "runmode"]
-HEAVY = {"tensorflow", "tensorflow-cpu", "keras", "jax", "torch", "matplotlib", "sacrebleu"}
-PACKAGING = ["settings.ini", "setup.py", "pyproject.toml", "README.md", "LICENSE", "MANIFEST.in"]
+CORE = ["activations", "gates", "cell", "lstm", "bptt", "training", "forecasting", "runmode"]
+HEAVY = {"tensorflow", "tensorflow-cpu", "keras", "jax", "torch", "matplotlib", "sacrebleu", "pandas"}
+PACKAGING = ["settings.ini", "setup.py", "pyproject.toml", "README.md", "LICENSE", "MANIFEST.in", "CHANGELOG.md"]
 
 
 # --- require(): the one place that says which extra to install --------------------------------------------------
@@ -59,8 +59,73 @@ def test_require_lets_a_broken_install_speak_for_itself(tmp_path, monkeypatch):
 
 
 def test_require_rejects_an_unknown_extra():
-    with pytest.raises(ValueError, match=r"extra must be one of \('keras', 'book'\); got 'gpu'"):
+    with pytest.raises(ValueError, match=r"extra must be one of \('data', 'keras', 'book'\); got 'gpu'"):
         require("json", extra="gpu")
+
+
+def test_data_says_which_extra_to_install():
+    "Without pandas, `import lstm_book.data` says to install the data extra (in a fresh interpreter)."
+    code = ("import sys; sys.modules['pandas'] = None\n"
+            "try:\n    import lstm_book.data\nexcept ImportError as e:\n    print(e)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert r.stdout.strip() == 'lstm_book.data needs pandas: pip install "lstm_book[data]"', r.stderr
+
+
+# --- what setup() is given, without building anything ------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def setup_kwargs():
+    "The keyword arguments setup.py passes to setuptools.setup, read by running it with setup() replaced."
+    import setuptools
+    got = {}
+    real, cwd = setuptools.setup, os.getcwd()
+    setuptools.setup = lambda **kw: got.update(kw)
+    try:
+        os.chdir(ROOT)
+        exec(compile((ROOT / "setup.py").read_text(), "setup.py", "exec"), {"__name__": "__main__"})
+    finally:
+        setuptools.setup, _ = real, os.chdir(cwd)
+    return got
+
+
+def names(reqs):
+    return sorted(re.split(r"[<>=!~;\[ ]", r, maxsplit=1)[0].lower() for r in reqs)
+
+
+def test_core_needs_numpy_and_tqdm_only(setup_kwargs):
+    "tqdm (pure Python, no dependencies) draws training's progress bar; everything else is an extra."
+    assert names(setup_kwargs["install_requires"]) == ["numpy", "tqdm"]
+
+
+def test_extras_nest_as_documented(setup_kwargs):
+    extras = {k: names(v) for k, v in setup_kwargs["extras_require"].items()}
+    assert set(extras) == set(EXTRAS) | {"dev"}
+    assert extras["data"] == ["pandas"]
+    assert set(extras["data"]) < set(extras["keras"]) and {"tensorflow", "keras", "sacrebleu"} < set(extras["keras"])
+    assert set(extras["keras"]) < set(extras["book"]) and "matplotlib" in extras["book"]
+
+
+def test_type_hints_marker_is_shipped(setup_kwargs):
+    assert (ROOT / "lstm_book" / "py.typed").is_file()
+    assert setup_kwargs["package_data"] == {"lstm_book": ["py.typed"]}
+    assert "include lstm_book/py.typed" in (ROOT / "MANIFEST.in").read_text().splitlines()
+
+
+def test_version_is_one_number_everywhere(setup_kwargs):
+    import lstm_book
+    version = CFG["version"]
+    assert setup_kwargs["version"] == version == lstm_book.__version__
+    assert re.search(rf"^## {re.escape(version)}\b", (ROOT / "CHANGELOG.md").read_text(), re.M), \
+        f"CHANGELOG.md has no section for {version}"
+
+
+def test_release_workflow_builds_tests_and_publishes_with_trusted_publishing():
+    wf = (ROOT / ".github" / "workflows" / "release.yml").read_text()
+    assert re.search(r'^\s+tags: \["v\*"\]', wf, re.M)
+    assert "python -m build" in wf and "pip install dist/*.whl" in wf
+    assert "id-token: write" in wf and "pypa/gh-action-pypi-publish@release/v1" in wf
+    assert "password" not in wf and "PYPI_TOKEN" not in wf.upper(), "trusted publishing needs no token"
 
 
 def test_book_extra_carries_the_dev_pins():
@@ -121,7 +186,7 @@ def test_wheel_holds_the_package_only(dist):
     outside = [n for n in names if not n.startswith(("lstm_book/", "lstm_book-"))]
     assert not outside, f"the wheel carries files outside the package: {outside}"
     modules = sorted(n for n in names if n.startswith("lstm_book/"))
-    assert modules == sorted(f"lstm_book/{p.name}" for p in (ROOT / "lstm_book").glob("*.py"))
+    assert modules == sorted([f"lstm_book/{p.name}" for p in (ROOT / "lstm_book").glob("*.py")] + ["lstm_book/py.typed"])
 
 
 def test_sdist_can_rebuild_the_package(dist):
@@ -147,7 +212,9 @@ def test_wheel_metadata_is_complete(dist):
     assert any(c.startswith("Development Status :: 3") for c in classifiers), classifiers
     assert set(m.get_all("Provides-Extra")) == set(EXTRAS) | {"dev"}
     core = [r for r in m.get_all("Requires-Dist") if "extra ==" not in r]
-    assert sorted(r.split(">")[0] for r in core) == ["numpy", "pandas", "tqdm"]
+    assert sorted(r.split(">")[0] for r in core) == ["numpy", "tqdm"]
+    data = [r for r in m.get_all("Requires-Dist") if 'extra == "data"' in r]
+    assert [r.split(">")[0] for r in data] == ["pandas"]
 
 
 def test_plain_install_runs_a_forward_pass_without_tensorflow(venv):
@@ -172,7 +239,7 @@ def test_plain_install_imports_the_numpy_core(venv):
     sh([venv, "-c", code], cwd=venv.parent)
 
 
-EXTRA_MESSAGE = re.compile(r'pip install "lstm_book\[(keras|book)\]"')
+EXTRA_MESSAGE = re.compile(r'pip install "lstm_book\[(data|keras|book)\]"')
 
 
 def test_keras_modules_say_which_extra_to_install(venv):

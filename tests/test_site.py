@@ -20,7 +20,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 import badges  # noqa: E402
 import get_quarto  # noqa: E402
+import number_titles  # noqa: E402
 import site_check  # noqa: E402
+import site_overflow  # noqa: E402
 
 CFG = badges.settings()
 SITE_URL = CFG["doc_host"] + CFG["doc_baseurl"]
@@ -274,8 +276,130 @@ def test_show_doc_on_the_site_fits_the_column_and_links_the_line():
         line = int(re.search(r"#L(\d+)\)", md).group(1))
         source = (ROOT / "lstm_book" / f"{f.__module__.split('.')[-1]}.py").read_text().splitlines()
         assert source[line - 1].startswith(f"def {f.__name__}(")
-    assert "def quick_mode():" in _showdoc.ColumnRenderer(quick_mode)._repr_markdown_()
+    assert "def quick_mode()->bool:" in _showdoc.ColumnRenderer(quick_mode)._repr_markdown_()
     from lstm_book.lstm import lstm_forward
     md = _showdoc.ColumnRenderer(lstm_forward)._repr_markdown_()
     assert "initial_state=None" in md and "NoneType" not in md
     assert type(show_doc(train)) is _showdoc.ColumnRenderer
+
+
+# --- tools/site_overflow.py: what scrolls sideways, measured in Chromium -------------------------------------------
+
+RAW = {"column": 541, "items": [
+    {"kind": "code", "tag": "pre.sourceCode.python", "section": "lstm_cell", "text": "def lstm_cell(x_t, h_prev",
+     "over": 140, "scroll": 140, "past": 0, "width": 679, "box": 539},
+    {"kind": "equation", "tag": "mjx-container.MathJax", "section": "", "text": "C_t = f_t * C_t-1",
+     "over": 45, "scroll": 45, "past": 45, "width": 586, "box": 541},
+    {"kind": "table", "tag": "table", "section": "x", "text": "", "over": 1, "scroll": 1, "past": 0,
+     "width": 542, "box": 541}]}
+
+
+def test_overflow_measurements_become_messages():
+    found = site_overflow.parse_measurement(RAW, "cell.html", 1024)
+    assert [(f["kind"], f["over"]) for f in found] == [("code", 140), ("equation", 45)], "1 px is rounding"
+    assert site_overflow.message(found[0]) == (
+        "1024 px: cell.html#lstm_cell: code pre.sourceCode.python is 679 px in 539 px (column 541 px), "
+        "140 px too wide: 'def lstm_cell(x_t, h_prev'")
+    assert site_overflow.message(found[1]).startswith("1024 px: cell.html: equation mjx-container.MathJax is 586 px")
+    assert site_overflow.summary(found) == {("cell.html", 1024): (2, 140)}
+    with pytest.raises(ValueError, match="not"):
+        site_overflow.parse_measurement(None, "cell.html", 1024)
+
+
+def test_overflow_selectors_cover_what_a_page_shows():
+    assert set(site_overflow.SELECTORS) == {"code", "table", "output", "equation"}
+    assert 'mjx-container[display="true"]' in site_overflow.SELECTORS["equation"]
+    assert site_overflow.WIDTHS == (1280, 1024)
+
+
+def test_overflow_check_skips_cleanly_without_chromium(monkeypatch, capsys):
+    monkeypatch.setattr(site_overflow, "find_chromium", lambda: None)
+    monkeypatch.setattr(site_overflow, "_playwright_has_chromium", lambda: False)
+    monkeypatch.setitem(sys.modules, "playwright.sync_api", None)  # as if Playwright were not installed
+    why = site_overflow.unavailable()
+    assert "pip install playwright" in why
+    assert site_overflow.main([]) == 0
+    assert capsys.readouterr().out.startswith("overflow check skipped: the overflow check needs Playwright")
+    assert site_check.browser_check(ROOT) == {}
+    assert "the measurement in Chromium is skipped" in capsys.readouterr().out
+
+
+def test_the_site_is_served_on_localhost(tmp_path):
+    (tmp_path / "a.html").write_text("<p>hello</p>")
+    import urllib.request
+    with site_overflow.serve(tmp_path) as base:
+        assert base.startswith("http://127.0.0.1:")
+        assert urllib.request.urlopen(base + "a.html", timeout=10).read() == b"<p>hello</p>"
+
+
+WIDE = "x" * 200
+TEST_PAGE = f"""<html><head><style>pre {{ overflow: auto; font: 14px monospace; }} table {{ border: 0 }}</style></head>
+<body style="margin:0"><main id="quarto-document-content" style="width:500px">
+<section id="fits"><div class="sourceCode"><pre class="sourceCode">short = 1</pre></div></section>
+<section id="scrolls"><div class="sourceCode"><pre class="sourceCode">{WIDE}</pre></div></section>
+<section id="folded"><details><summary>code</summary><div class="sourceCode"><pre class="sourceCode">{WIDE}</pre></div>
+</details></section>
+<section id="table"><div class="cell-output-display"><table><tr><td style="white-space:nowrap">{WIDE}</td></tr></table>
+</div></section>
+<section id="hidden"><div style="display:none"><pre>{WIDE}</pre></div></section>
+</main></body></html>"""
+
+
+def test_overflow_measured_in_chromium(tmp_path):
+    "The measurement itself, on a made-up page: what scrolls, what passes the column, folded code opened."
+    why = site_overflow.unavailable()
+    if why: pytest.skip(why)
+    (tmp_path / "page.html").write_text(TEST_PAGE)
+    found, no_math = site_overflow.measure(tmp_path, ["page.html"], widths=[1024])
+    got = sorted((f["section"], f["kind"], f["element"]) for f in found)
+    assert got == [("folded", "code", "pre.sourceCode"), ("scrolls", "code", "pre.sourceCode"),
+                   ("table", "table", "table")], found
+    assert all(f["box"] <= 500 < f["width"] for f in found if f["kind"] == "code") and no_math == []
+
+
+# --- chapter numbers in the titles and the sidebar -----------------------------------------------------------------
+
+def test_chapter_numbers_follow_the_file_names():
+    cases = {"00_the_idea.ipynb": "0", "07_training.ipynb": "7", "11_translation.ipynb": "11", "12_x.ipynb": "12",
+             "90_speed.ipynb": "A", "93_credits.ipynb": "D", "index.ipynb": None, "api/lstm.md": None}
+    assert {name: number_titles.chapter_number(name) for name in cases} == cases
+    assert number_titles.numbered("Training", "07_training.ipynb") == "7. Training"
+    assert number_titles.numbered("7. Training", "07_training.ipynb") == "7. Training", "numbered once"
+    assert number_titles.numbered("The fast path", "90_speed.ipynb") == "A. The fast path"
+    assert number_titles.numbered("Home", "index.ipynb") == "Home"
+
+
+def test_sidebar_lists_every_numbered_notebook(tmp_path):
+    for name in ("03_cell.ipynb", "91_data.ipynb", "index.ipynb"): (tmp_path / name).write_text("{}")
+    sidebar = "      - index.ipynb\n      - section: \"Part I\"\n        contents:\n          - 03_cell.ipynb\n"
+    assert number_titles.unlisted(sidebar, tmp_path) == ["91_data.ipynb"]
+    assert number_titles.unlisted(sidebar + "          - 91_data.ipynb\n", tmp_path) == []
+
+
+def test_sidebar_numbers_every_chapter():
+    assert number_titles.main([]) == 0
+
+
+def test_page_titles_get_their_number_when_nbdev_renders(tmp_path):
+    "The processor settings.ini names, run as nbdev_docs runs it: after nbdev's own front matter processor."
+    nbdev_process = pytest.importorskip("nbdev.process")
+    from nbdev.frontmatter import FrontmatterProc
+    assert CFG["procs"] == "tools.number_titles:NumberTitles"
+    nb = tmp_path / "07_training.ipynb"
+    nb.write_text(json.dumps({"cells": [{"cell_type": "markdown", "metadata": {},
+                                         "source": ["# Training from scratch\n", "\n", "> How it learns."]}],
+                              "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    proc = nbdev_process.NBProcessor(nb, [FrontmatterProc, number_titles.NumberTitles])
+    proc.process()
+    assert proc.nb.frontmatter_["title"] == "7. Training from scratch"
+    assert "title: 7. Training from scratch" in proc.nb.cells[0].source
+
+
+def test_equations_not_typeset_are_reported_not_passed(tmp_path):
+    "A page whose MathJax never loads cannot have its equations measured: it is said, not counted as passing."
+    why = site_overflow.unavailable()
+    if why: pytest.skip(why)
+    (tmp_path / "math.html").write_text('<main id="quarto-document-content"><span class="math display">'
+                                        '\\[x^2\\]</span></main>')
+    found, no_math = site_overflow.measure(tmp_path, ["math.html"], widths=[1280], timeout_ms=1500)
+    assert found == [] and no_math == ["1280 px: math.html: MathJax did not typeset; equations not measured"]

@@ -19,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from badges import settings  # noqa: E402
+from number_titles import numbered  # noqa: E402
 from site_check import MAX_LINE as WIDTH  # noqa: E402  the page's code column
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,7 +27,8 @@ PACKAGE = ROOT / "lstm_book"
 API = ROOT / "nbs" / "api"
 SIDEBAR = ROOT / "nbs" / "sidebar.yml"
 # What a user installs for a module beyond the light core (see setup.py's extras).
-EXTRA = {"keras_lstm": "keras", "sentiment": "keras", "translation": "keras", "diagram": "book"}
+EXTRA = {"keras_lstm": "keras", "sentiment": "keras", "translation": "keras", "speed": "keras", "diagram": "book",
+         "data": "data"}
 SIDEBAR_START = '      - section: "API reference"'
 
 
@@ -43,7 +45,7 @@ def chapter_title(nb):
     "The title and one-line summary of a chapter: its first heading and the quote under it."
     cells = json.loads((ROOT / "nbs" / nb).read_text(encoding="utf-8"))["cells"]
     text = "".join(next(c for c in cells if c["cell_type"] == "markdown")["source"])
-    title = re.search(r"^#\s+(.+)$", text, re.M).group(1).strip()
+    title = numbered(re.search(r"^#\s+(.+)$", text, re.M).group(1).strip(), nb)
     quote = re.search(r"^>\s*(.+)$", text, re.M)
     return title, quote.group(1).strip() if quote else ""
 
@@ -65,19 +67,21 @@ def public_names(tree):
                 getattr(node.value.func, "id", None) == "require":
             imported |= {t.id for t in node.targets if isinstance(t, ast.Name)}
         elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Tuple):
-            imported |= {e.id for e in node.targets[0].elts if isinstance(e, ast.Name)}
+            values = node.value.elts if isinstance(node.value, ast.Tuple) else [node.value] * len(node.targets[0].elts)
+            imported |= {e.id for e, v in zip(node.targets[0].elts, values)
+                         if isinstance(e, ast.Name) and isinstance(v, ast.Attribute)}
     for node in tree.body:
         if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "__all__" for t in node.targets):
             return [n for n in ast.literal_eval(node.value) if n not in imported]
     return []
 
 
-def signature(name, args, prefix="def "):
-    "`def name(args)` on one line when it fits the column, else one argument a line."
+def signature(name, args, prefix="def ", returns=""):
+    "`def name(args) -> returns` on one line when it fits the column, else one argument a line."
     params = [a.strip() for a in _split_args(args)]
-    one = f"{prefix}{name}({', '.join(params)})"
+    one = f"{prefix}{name}({', '.join(params)}){returns}"
     if len(one) <= WIDTH or not params: return one
-    return f"{prefix}{name}(\n" + "".join(f"    {p},\n" for p in params) + ")"
+    return f"{prefix}{name}(\n" + "".join(f"    {p},\n" for p in params) + ")" + returns
 
 
 def _split_args(args):
@@ -94,9 +98,123 @@ def _split_args(args):
 
 
 def _args(fn, drop_self=False):
-    args = ast.unparse(fn.args)
-    if drop_self: args = re.sub(r"^(self|cls)(, )?", "", args)
-    return args
+    """The argument list of `fn` as source text, with its annotations (`x: int = 1`, PEP 8's spacing); without its
+    first argument (self or cls) if `drop_self`."""
+    a = fn.args
+    positional = a.posonlyargs + a.args
+    defaults = [None] * (len(positional) - len(a.defaults)) + list(a.defaults)
+    one = lambda arg, default: (arg.arg + (f": {ast.unparse(arg.annotation)}" if arg.annotation else "")
+                                + ("" if default is None else
+                                   (" = " if arg.annotation else "=") + ast.unparse(default)))
+    parts = [one(arg, d) for arg, d in zip(positional, defaults)]
+    if a.posonlyargs: parts.insert(len(a.posonlyargs), "/")
+    if drop_self and positional: parts.pop(0)
+    if a.vararg: parts.append("*" + one(a.vararg, None))
+    elif a.kwonlyargs: parts.append("*")
+    parts += [one(arg, d) for arg, d in zip(a.kwonlyargs, a.kw_defaults)]
+    if a.kwarg: parts.append("**" + one(a.kwarg, None))
+    return ", ".join(parts)
+
+
+def _returns(fn):
+    "` -> annotation` of `fn`, or ''."
+    return f" -> {ast.unparse(fn.returns)}" if fn.returns is not None else ""
+
+
+def _decorators(fn):
+    "The decorators of `fn` as source text, e.g. ['classmethod', 'patch(cls_method=True)']."
+    return [ast.unparse(d) for d in fn.decorator_list]
+
+
+def _kind(fn):
+    "'property', 'classmethod', 'staticmethod' or 'method', from a function's decorators."
+    names = [re.sub(r"\(.*", "", d).split(".")[-1] for d in _decorators(fn)]
+    for d in fn.decorator_list:
+        if isinstance(d, ast.Call):
+            kw = {k.arg: k.value for k in d.keywords}
+            if isinstance(kw.get("cls_method"), ast.Constant) and kw["cls_method"].value: return "classmethod"
+            if isinstance(kw.get("as_prop"), ast.Constant) and kw["as_prop"].value: return "property"
+    for kind in ("property", "cached_property", "classmethod", "staticmethod"):
+        if kind in names: return "property" if kind == "cached_property" else kind
+    return "method"
+
+
+def _class_names(node):
+    "The class names an annotation or decorator argument names: `A`, `A | B`, `(A, B)`."
+    if isinstance(node, ast.Name): return [node.id]
+    if isinstance(node, ast.Attribute): return [node.attr]
+    if isinstance(node, ast.Constant) and isinstance(node.value, str): return [node.value]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return _class_names(node.left) + _class_names(node.right)
+    if isinstance(node, (ast.Tuple, ast.List)): return [n for e in node.elts for n in _class_names(e)]
+    return []
+
+
+def _attachers(tree):
+    """Module-level decorator factories that attach a function to the class they are given, as fastcore's
+    `patch_to` does: functions whose body calls `setattr(...)`, e.g.
+
+        def _method_of(cls):
+            def attach(f):
+                setattr(cls, f.__name__, f)
+                return f
+            return attach"""
+    out = {"patch_to"}
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and any(
+                isinstance(n, ast.Call) and getattr(n.func, "id", None) == "setattr" for n in ast.walk(node)):
+            out.add(node.name)
+    return out
+
+
+def attached_methods(tree):
+    """{class name: [(method name, function node, kind)]} for the functions a module attaches to its classes
+    outside the class body: with fastcore's `@patch` (the class is the first argument's annotation) or
+    `@patch_to(cls)`, with a local decorator factory of the same kind (see `_attachers`), or by assignment
+    (`LSTMParams.init = _init`, `A.f, B.g = _f, _g`). `kind` is 'method', 'classmethod', 'staticmethod' or
+    'property'."""
+    funcs = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+    attachers = _attachers(tree)
+    out = {}
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef):
+            for d in node.decorator_list:
+                func = d.func if isinstance(d, ast.Call) else d
+                name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+                if name == "patch":
+                    first = (node.args.posonlyargs + node.args.args)[:1]
+                    classes = _class_names(first[0].annotation) if first and first[0].annotation else []
+                elif name in attachers and isinstance(d, ast.Call) and d.args:
+                    classes = _class_names(d.args[0])
+                else:
+                    continue
+                for c in classes: out.setdefault(c, []).append((node.name, node, _kind(node)))
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                pairs = (zip(target.elts, node.value.elts) if isinstance(target, ast.Tuple)
+                         and isinstance(node.value, ast.Tuple) else [(target, node.value)])
+                for t, v in pairs:
+                    kind = None
+                    if isinstance(v, ast.Call) and getattr(v.func, "id", None) in (
+                            "classmethod", "staticmethod", "property") and len(v.args) == 1:
+                        kind, v = v.func.id, v.args[0]  # A.f = classmethod(_f)
+                    if (isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name)
+                            and isinstance(v, ast.Name) and v.id in funcs):
+                        fn = funcs[v.id]
+                        out.setdefault(t.value.id, []).append((t.attr, fn, kind or _kind(fn)))
+    return out
+
+
+def class_methods(node, attached=()):
+    """[(name, function node, kind)] of the public methods of class `node`: those in its body, then the ones
+    attached to it from outside (`attached_methods`), each name once (the last definition wins, as at run time)."""
+    found = {}
+    for m in node.body:
+        if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if any(d.endswith((".setter", ".deleter")) for d in _decorators(m)): continue
+            found[m.name] = (m.name, m, _kind(m))
+    for name, fn, kind in attached: found[name] = (name, fn, kind)
+    return [v for k, v in found.items() if not k.startswith("_")]
 
 
 def _doc(node):
@@ -120,15 +238,15 @@ def _heading(name):
     return f"### {name} {{#{name}}}"
 
 
-def _entry(cfg, module, nb, node, lines):
+def _entry(cfg, module, nb, node, lines, attached=(), name=None):
     "The markdown of one public name: heading, signature, docstring, links; then a class's public methods."
     # Quarto gives the heading nbdev writes for a name the lower-cased name as its id.
     anchor = f"#{node.name.lower()}" if isinstance(node, (ast.FunctionDef, ast.ClassDef)) else ""
     links = (f"[Source]({_source_link(cfg, module, node.lineno)}) · explained in "
              f"[{chapter_title(nb)[0]}](../{nb}{anchor})")
     if isinstance(node, ast.FunctionDef):
-        return [_heading(node.name), "", "```python", signature(node.name, _args(node)), "```", "",
-                _doc(node), "", links, ""]
+        sig = signature(node.name, _args(node), returns=_returns(node))
+        return [_heading(node.name), "", "```python", sig, "```", "", _doc(node), "", links, ""]
     if isinstance(node, ast.ClassDef):
         bases = ", ".join(ast.unparse(b) for b in node.bases)
         code = [f"class {node.name}" + (f"({bases})" if bases else "")]
@@ -137,17 +255,18 @@ def _entry(cfg, module, nb, node, lines):
         body += ["    " + ast.unparse(f) for f in node.body if isinstance(f, ast.AnnAssign)]
         if body: code = [code[0] + ":"] + body
         out = [_heading(node.name), "", "```python", *code, "```", "", _doc(node), "", links, ""]
-        methods = [m for m in node.body if isinstance(m, ast.FunctionDef) and not m.name.startswith("_")]
-        props = [m.name for m in methods if "property" in [ast.unparse(d) for d in m.decorator_list]]
+        methods = class_methods(node, attached)
+        props = [name for name, _, kind in methods if kind == "property"]
         if props: out += ["Properties: " + ", ".join(f"`{p}`" for p in props) + ".", ""]
-        for meth in methods:
-            if meth.name in props: continue
-            out += [f"#### {node.name}.{meth.name}", "", "```python",
-                    signature(f"{node.name}.{meth.name}", _args(meth, drop_self=True), prefix=""), "```", ""]
+        for name, meth, kind in methods:
+            if kind == "property": continue
+            sig = signature(f"{node.name}.{name}", _args(meth, drop_self=kind != "staticmethod"), prefix="",
+                            returns=_returns(meth))
+            tag = [f"*{kind}*", ""] if kind in ("classmethod", "staticmethod") else []
+            out += [f"#### {node.name}.{name}", "", *tag, "```python", sig, "```", ""]
             if _doc(meth): out += [_doc(meth), ""]
         return out
-    target = node.targets[0] if isinstance(node, ast.Assign) else node.target
-    name = ast.unparse(target)
+    name = name or ast.unparse(node.targets[0] if isinstance(node, ast.Assign) else node.target)
     text = ast.get_source_segment("\n".join(lines), node)
     short = len(text.splitlines()) <= 3 and max(map(len, text.splitlines())) <= WIDTH
     kind = {ast.Dict: "dict", ast.DictComp: "dict", ast.List: "list", ast.ListComp: "list",
@@ -171,10 +290,12 @@ def page(module, cfg):
         if isinstance(node, (ast.FunctionDef, ast.ClassDef)): nodes.setdefault(node.name, node)
         elif isinstance(node, ast.Assign):
             for t in node.targets:
-                if isinstance(t, ast.Name): nodes.setdefault(t.id, node)
+                for e in (t.elts if isinstance(t, ast.Tuple) else [t]):
+                    if isinstance(e, ast.Name): nodes.setdefault(e.id, node)
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             nodes.setdefault(node.target.id, node)
     names = public_names(tree)
+    attached = attached_methods(tree)
     missing = [n for n in names if n not in nodes]
     if missing: raise ValueError(f"lstm_book.{module} exports {missing} but defines none of them at top level")
     install = f'pip install "lstm_book[{EXTRA[module]}]"' if module in EXTRA else "pip install lstm_book"
@@ -183,12 +304,8 @@ def page(module, cfg):
            f"It needs `{install}`.", ""]
     # Constants after functions and classes, each group in the order of the source.
     ordered = sorted(names, key=lambda n: (not isinstance(nodes[n], (ast.FunctionDef, ast.ClassDef)), nodes[n].lineno))
-    seen = set()
     for n in ordered:
-        node = nodes[n]
-        if id(node) in seen: continue
-        seen.add(id(node))
-        out += _entry(cfg, module, nb, node, lines)
+        out += _entry(cfg, module, nb, nodes[n], lines, attached.get(n, ()), name=n)
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -201,15 +318,17 @@ def index_page(mods):
         rows.append(f"| [lstm_book.{m}]({m}.md) | [{chapter_title(nb)[0]}](../{nb}) | {extra} |")
     return "\n".join(["---", 'title: "Overview of the package"',
                       'description: "Every public function and class of the package, one page per module."', "---", "",
-                      "`pip install lstm_book` installs the numpy core, without TensorFlow. The modules that build "
-                      "Keras models need `pip install \"lstm_book[keras]\"` and say so when Keras is missing; "
-                      "`lstm_book[book]` adds what the notebooks use to draw and run.", "",
+                      "`pip install lstm_book` installs the numpy core, with numpy (and tqdm) alone. `lstm_book.data` "
+                      "needs pandas: `pip install \"lstm_book[data]\"`. The modules that build Keras models need "
+                      "`pip install \"lstm_book[keras]\"` (the data extra included); each module says which extra "
+                      "to install when it is missing. `lstm_book[book]` adds what the notebooks use to draw and run.", "",
                       *rows, ""])
 
 
 def sidebar_block(mods):
+    "The sidebar's API part: the overview, then each module by its short name (the full one is too wide there)."
     lines = [SIDEBAR_START, "        contents:", "          - api/index.md"]
-    return "\n".join(lines + [f"          - api/{m}.md" for m in mods]) + "\n"
+    return "\n".join(lines + [f'          - text: "{m}"\n            href: api/{m}.md' for m in mods]) + "\n"
 
 
 def sidebar_text(current, mods):

@@ -2,11 +2,14 @@
 """Render the book's website and check what a reader would trip over.
 
 Fails on: a notebook without its page, a Quarto warning during the render, a local link or anchor that leads
-nowhere, `NBVAL` text on a page, a function exported by a teaching chapter whose source is not on its page, and a
-line of code or output wider than the page's code column.
+nowhere, `NBVAL` text on a page, a function exported by a teaching chapter whose source is not on its page, a
+line of code or output wider than the page's code column, and (tools/site_overflow.py, in headless Chromium) any
+code block, table, output or display equation wider than its column at a window 1280 or 1024 px wide. The
+Chromium check is skipped, with a message saying why, where Playwright or Chromium is missing.
 
     python tools/site_check.py --render       # nbdev_docs (needs Quarto on PATH), then check _docs/
     python tools/site_check.py                # check the _docs/ already there
+    python tools/site_check.py --no-browser   # without the Chromium measurement
 """
 import argparse
 import ast
@@ -21,6 +24,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import site_overflow  # noqa: E402
 # About this many characters of code fit the content column before a scroll bar appears.
 MAX_LINE = 75
 # Chapters whose exported functions implement what the text explains: their source must be on the page.
@@ -218,10 +223,28 @@ def check(root=ROOT, warnings=(), max_line=MAX_LINE, teaching=TEACHING):
     return problems
 
 
+def browser_check(root=ROOT, skip=False):
+    """{"wider than its column": [...], "not measured": [...]}: tools/site_overflow.py's measurement of every page
+    at 1280 and 1024 px; empty, with a message saying why, when it is skipped or cannot run here."""
+    why = "--no-browser" if skip else site_overflow.unavailable()
+    if why:
+        print(f"site-check: the measurement in Chromium is skipped: {why}")
+        return {}
+    cfg = configparser.ConfigParser(delimiters=["="])
+    cfg.read(Path(root) / "settings.ini", encoding="utf-8")
+    site = Path(root) / cfg["DEFAULT"]["doc_path"]
+    if not site.is_dir(): return {}
+    found, no_math = site_overflow.measure(site)
+    for (page, window), (n, worst) in site_overflow.summary(found).items():
+        print(f"{window} px  {page:32s} {n:3d} element(s) wider than their column, by up to {worst} px")
+    return {"wider than its column": [site_overflow.message(f) for f in found], "not measured": no_math}
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--render", action="store_true", help="run nbdev_docs first (needs Quarto on PATH)")
     ap.add_argument("--max-line", type=int, default=MAX_LINE, help=f"widest line of code (default {MAX_LINE})")
+    ap.add_argument("--no-browser", action="store_true", help="skip the measurement in headless Chromium")
     ap.add_argument("--notebooks", nargs="*", metavar="NB", help="no render: list the lines of these notebooks "
                     "(all when none are named) that would be wider than the column on their page")
     args = ap.parse_args(argv)
@@ -236,6 +259,7 @@ def main(argv=None):
         return 1 if total else 0
     warnings = render(ROOT) if args.render else []
     problems = check(ROOT, warnings, args.max_line)
+    problems.update(browser_check(ROOT, skip=args.no_browser))
     total = sum(map(len, problems.values()))
     for category, found in problems.items():
         print(f"\n== {category}: {len(found)}")
