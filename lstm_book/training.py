@@ -5,13 +5,13 @@
 # %% auto #0
 __all__ = ['RNN', 'TRAIN_SEED', 'TEST_SEED', 'recall_task', 'RNNParams', 'rnn_forward', 'rnn_backward', 'DenseParams',
            'softmax_cross_entropy', 'arrays', 'Adam', 'clip_by_global_norm', 'Recurrent', 'lstm_layer', 'Classifier',
-           'minibatches', 'evaluate', 'train', 'train_recall', 'hidden_grad_norms']
+           'minibatches', 'evaluate', 'train_classifier', 'train_recall', 'hidden_grad_norms']
 
 # %% ../nbs/07_training.ipynb #3270b6a4
 import math
 import sys
 from dataclasses import dataclass, fields
-from typing import Callable
+from typing import Callable, Iterator
 
 import numpy as np
 from tqdm import tqdm
@@ -19,8 +19,11 @@ from .activations import as_float_array, tanh
 from .lstm import LSTMParams, RecurrentParams, lstm_forward
 from .bptt import lstm_backward
 
+
 # %% ../nbs/07_training.ipynb #8321432c
-def recall_task(n, lag, n_symbols=4, n_distractors=4, seed=0):
+def recall_task(n: int, lag: int, n_symbols: int = 4,
+                n_distractors: int = 4,
+                seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """`n` sequences of a symbol then `lag` distractors, one-hot.
 
     Returns x `(n, lag + 1, n_symbols + n_distractors)` float32 and the
@@ -40,6 +43,47 @@ def recall_task(n, lag, n_symbols=4, n_distractors=4, seed=0):
     return one_hot[tokens], y
 
 
+# %% ../nbs/07_training.ipynb #c4ec0001
+def _summary(a) -> str:
+    "An array as its dtype and shape, `float32 (8, 16)`; else its repr."
+    if isinstance(a, np.ndarray): return f"{a.dtype} {a.shape}"
+    return repr(a)
+
+def _short_repr(obj, names) -> str:
+    "`Name(field=float32 (8, 16), ...)`: shapes and dtypes, not values."
+    args = ", ".join(f"{n}={_summary(getattr(obj, n))}" for n in names)
+    return f"{type(obj).__name__}({args})"
+
+def _check_rnn_inputs(x, params, initial_state):
+    "`(x, params, h0)` for `rnn_forward`, checked; params in x's dtype."
+    if not isinstance(params, RNNParams):
+        raise TypeError(f"params must be an RNNParams; "
+                        f"got {type(params).__name__}")
+    x = as_float_array(x, "x")
+    if x.ndim != 3 or x.shape[-1] != params.input_dim:
+        raise ValueError(f"x must have shape (batch, time, input_dim) = "
+                         f"(batch, time, {params.input_dim}); "
+                         f"got {x.shape}")
+    want = (x.shape[0], params.units)
+    if initial_state is None: h0 = np.zeros(want, x.dtype)
+    else: h0 = as_float_array(initial_state, "h0", x.dtype)
+    if h0.shape != want:
+        raise ValueError(f"initial_state must have shape (batch, units) = "
+                         f"{want}; got {h0.shape}")
+    return x, params.astype(x.dtype), h0
+
+def _check_rnn_grads(dhs, cache, dh_T):
+    "The cache's x, params, h0, hs; dhs and a fresh δh_T, checked."
+    x, p, h0, hs = cache["x"], cache["params"], cache["h0"], cache["hs"]
+    dhs = as_float_array(dhs, "dhs", x.dtype)
+    if dhs.shape != hs.shape:
+        raise ValueError(f"dhs must have the shape of hs (batch, time, "
+                         f"units) = {hs.shape}; got {dhs.shape}")
+    if dh_T is None: dh = np.zeros_like(h0)
+    else: dh = as_float_array(dh_T, "dh_T", x.dtype).copy()
+    return x, p, h0, hs, dhs, dh
+
+
 # %% ../nbs/07_training.ipynb #1707ca1e
 class RNNParams(RecurrentParams):
     """The weights of a tanh RNN in the layout of Keras' `SimpleRNN`.
@@ -49,54 +93,40 @@ class RNNParams(RecurrentParams):
     `SimpleRNN` does: Glorot-uniform, orthogonal, zero bias."""
     n_blocks = 1
 
+    def __repr__(self) -> str:
+        return _short_repr(self, ("kernel", "recurrent_kernel", "bias"))
+
 
 # %% ../nbs/07_training.ipynb #20e0d6b4
-def rnn_forward(x, params, initial_state=None, return_cache=False):
+def rnn_forward(x: np.ndarray, params: RNNParams,
+                initial_state: np.ndarray | None = None,
+                return_cache: bool = False) -> tuple:
     """Run the tanh RNN over `x`: `hs` and `h_T` (and a cache, if asked).
 
     x: `(batch, time, input_dim)`, float32 or float64; params: RNNParams;
     initial_state: h0 `(batch, units)` or None for zeros. Returns hs
     `(batch, time, units)` and h_T `(batch, units)` in x's dtype; with
     `return_cache=True` also the dict `rnn_backward` needs."""
-    if not isinstance(params, RNNParams):
-        raise TypeError(f"params must be an RNNParams; "
-                        f"got {type(params).__name__}")
-    x = as_float_array(x, "x")
-    if x.ndim != 3 or x.shape[-1] != params.input_dim:
-        raise ValueError(f"x must have shape (batch, time, input_dim) = "
-                         f"(batch, time, {params.input_dim}); "
-                         f"got {x.shape}")
-    p = params.astype(x.dtype)
-    batch, time, _ = x.shape
-    if initial_state is None: h0 = np.zeros((batch, p.units), x.dtype)
-    else: h0 = as_float_array(initial_state, "h0", x.dtype)
-    if h0.shape != (batch, p.units):
-        raise ValueError(f"initial_state must have shape (batch, units) = "
-                         f"{(batch, p.units)}; got {h0.shape}")
+    x, p, h0 = _check_rnn_inputs(x, params, initial_state)
     ax = x @ p.kernel + p.bias  # the input half of every a_t at once
-    hs = np.empty((batch, time, p.units), x.dtype)
-    h = h0
-    for t in range(time):
+    hs, h = np.empty(x.shape[:2] + (p.units,), x.dtype), h0
+    for t in range(x.shape[1]):
         h = hs[:, t] = tanh(ax[:, t] + h @ p.recurrent_kernel)
     if not return_cache: return hs, h
     return hs, h, dict(x=x, params=p, h0=h0, hs=hs)
 
 
 # %% ../nbs/07_training.ipynb #e8c69537
-def rnn_backward(dhs, cache, dh_T=None):
+def rnn_backward(
+    dhs: np.ndarray, cache: dict, dh_T: np.ndarray | None = None,
+) -> tuple[np.ndarray, RNNParams, np.ndarray]:
     """Gradients through `rnn_forward`: `(dx, dparams, dh0)`.
 
     dhs: ∂L/∂hs `(batch, time, units)`; cache: from `rnn_forward(...,
     return_cache=True)`; dh_T: optional ∂L/∂h_T `(batch, units)`.
     Returns dx `(batch, time, input_dim)`, dparams (an RNNParams of
     gradients) and dh0 `(batch, units)`, in the forward pass's dtype."""
-    x, p, h0, hs = cache["x"], cache["params"], cache["h0"], cache["hs"]
-    dhs = as_float_array(dhs, "dhs", x.dtype)
-    if dhs.shape != hs.shape:
-        raise ValueError(f"dhs must have the shape of hs (batch, time, "
-                         f"units) = {hs.shape}; got {dhs.shape}")
-    if dh_T is None: dh = np.zeros_like(h0)
-    else: dh = as_float_array(dh_T, "dh_T", x.dtype).copy()
+    x, p, h0, hs, dhs, dh = _check_rnn_grads(dhs, cache, dh_T)
     da = np.empty_like(hs)
     for t in reversed(range(hs.shape[1])):
         dh += dhs[:, t]
@@ -109,8 +139,43 @@ def rnn_backward(dhs, cache, dh_T=None):
     return da @ p.kernel.T, dparams, dh
 
 
+# %% ../nbs/07_training.ipynb #c4ec0002
+def _check_labels(y, n, classes):
+    "`y` as int64 `(n,)`, every label in 0..classes-1; lists converted."
+    y = np.asarray(y)
+    expected = f"integer class labels in 0..{classes - 1}"
+    if y.dtype == bool or not np.issubdtype(y.dtype, np.integer):
+        raise TypeError(f"y must hold {expected}; got dtype {y.dtype}")
+    if y.shape != (n,):
+        raise ValueError(f"y must have shape ({n},), one label per "
+                         f"sequence of x; got {y.shape}")
+    bad = (y < 0) | (y >= classes)
+    if bad.any():
+        raise ValueError(f"y must hold {expected}; got {y[bad][0]} "
+                         f"(at index {np.flatnonzero(bad)[0]})")
+    return y.astype(np.int64, copy=False)
+
+def _check_finite(a, name):
+    "Refuse NaN and inf: one of them would make every later loss NaN."
+    if not np.isfinite(a).all():
+        first = tuple(int(i) for i in np.argwhere(~np.isfinite(a))[0])
+        raise ValueError(f"{name} must be finite; got "
+                         f"{(~np.isfinite(a)).sum()} NaN or inf "
+                         f"value(s), the first {a[first]} at {first}")
+    return a
+
+def _check_logits(logits, y):
+    "`(logits, y)` for `softmax_cross_entropy`, checked."
+    logits = as_float_array(logits, "logits")
+    if logits.ndim != 2 or np.shape(y) != logits.shape[:1]:
+        raise ValueError(f"logits must have shape (batch, classes) and y "
+                         f"(batch,); got {logits.shape} and "
+                         f"{np.shape(y)}")
+    return logits, _check_labels(y, len(logits), logits.shape[1])
+
+
 # %% ../nbs/07_training.ipynb #1c85961b
-@dataclass
+@dataclass(repr=False)
 class DenseParams:
     """A Dense read-out, `logits = h @ kernel + bias`.
 
@@ -119,35 +184,50 @@ class DenseParams:
     bias: np.ndarray
 
     @classmethod
-    def init(cls, units, classes, seed=0, dtype=np.float32):
+    def init(cls, units: int, classes: int, seed: int = 0,
+             dtype=np.float32) -> "DenseParams":
         "Glorot-uniform `kernel`, zero `bias`, as `keras.layers.Dense`."
         limit = np.sqrt(6 / (units + classes))
         rng = np.random.default_rng(seed)
         kernel = rng.uniform(-limit, limit, (units, classes))
         return cls(kernel.astype(dtype), np.zeros(classes, dtype))
 
-def softmax_cross_entropy(logits, y):
+    def __repr__(self) -> str:
+        return _short_repr(self, ("kernel", "bias"))
+
+def softmax_cross_entropy(logits: np.ndarray,
+                          y: np.ndarray) -> tuple[float, np.ndarray]:
     """Mean cross-entropy of labels `y` under `softmax(logits)`.
 
-    logits: `(batch, classes)`, float32 or float64; y: `(batch,)` ints.
-    Returns `(loss, dlogits)`: a float and ∂loss/∂logits, logits' shape
-    and dtype."""
-    logits = as_float_array(logits, "logits")
-    y = np.asarray(y)
-    if logits.ndim != 2 or y.shape != logits.shape[:1]:
-        raise ValueError(f"logits must have shape (batch, classes) and y "
-                         f"(batch,); got {logits.shape} and {y.shape}")
-    # softmax ignores a shift; this one keeps exp from overflowing
-    z = logits - logits.max(axis=1, keepdims=True)
+    logits: `(batch, classes)`, float32 or float64; y: `(batch,)` ints in
+    0..classes-1. Returns `(loss, dlogits)`: a float and ∂loss/∂logits,
+    logits' shape and dtype."""
+    logits, y = _check_logits(logits, y)
+    z = logits - logits.max(axis=1, keepdims=True)  # exp stays finite
     logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
-    rows = np.arange(len(y))
-    dlogits = np.exp(logp)
-    dlogits[rows, y] -= 1
-    return float(-logp[rows, y].mean()), dlogits / len(y)
+    onehot = np.eye(logits.shape[1], dtype=logits.dtype)[y]
+    loss = -logp[np.arange(len(y)), y].mean()
+    return float(loss), (np.exp(logp) - onehot) / len(y)
+
+
+# %% ../nbs/07_training.ipynb #c4ec0003
+def _adam_moments(opt, params, grads):
+    "`opt`'s m and v for `params` (zeros at the first step), checked."
+    shapes = [np.shape(p) for p in params]
+    if len(grads) != len(params) or [np.shape(g) for g in grads] != shapes:
+        raise ValueError(f"grads must have the shapes of params, {shapes}"
+                         f"; got {[np.shape(g) for g in grads]}")
+    if opt.m is None:
+        opt.m = [np.zeros_like(p) for p in params]
+        opt.v = [np.zeros_like(p) for p in params]
+    elif [m.shape for m in opt.m] != shapes:
+        raise ValueError(f"this Adam updates arrays of shapes "
+                         f"{[m.shape for m in opt.m]}; got {shapes}")
+    return opt.m, opt.v
 
 
 # %% ../nbs/07_training.ipynb #7fa556f0
-def arrays(params):
+def arrays(params) -> list[np.ndarray]:
     """The arrays of a params dataclass, in field order.
 
     params: RNNParams, LSTMParams, DenseParams or any dataclass of
@@ -160,29 +240,36 @@ class Adam:
 
     lr, beta_1, beta_2, epsilon: floats. Each step moves every array
     by `lr · m̂ / (√v̂ + ε)`, computed in the array's dtype."""
-    def __init__(self, lr=1e-3, beta_1=0.9, beta_2=0.999, epsilon=1e-7):
+    def __init__(self, lr: float = 1e-3, beta_1: float = 0.9,
+                 beta_2: float = 0.999, epsilon: float = 1e-7):
         self.lr, self.beta_1, self.beta_2 = lr, beta_1, beta_2
         self.epsilon, self.t = epsilon, 0
         self.m = self.v = None
 
-    def step(self, params, grads):
+    def step(self, params: list[np.ndarray],
+             grads: list[np.ndarray]) -> None:
         """One update of the arrays `params` (a list) from `grads`.
 
         grads: a list of arrays, the shapes of `params`, in the same
         order. Returns None; `params` change in place."""
-        if self.m is None:
-            self.m = [np.zeros_like(p) for p in params]
-            self.v = [np.zeros_like(p) for p in params]
+        ms, vs = _adam_moments(self, params, grads)
         self.t += 1
         b1, b2 = self.beta_1, self.beta_2
         lr = self.lr * math.sqrt(1 - b2 ** self.t) / (1 - b1 ** self.t)
-        for p, g, m, v in zip(params, grads, self.m, self.v):
+        for p, g, m, v in zip(params, grads, ms, vs):
             m += (1 - b1) * (g - m)
             v += (1 - b2) * (g * g - v)
-            step = lr * m / (np.sqrt(v) + self.epsilon)
-            p -= step.astype(p.dtype, copy=False)
+            p -= (lr * m / (np.sqrt(v) + self.epsilon)).astype(p.dtype)
 
-def clip_by_global_norm(grads, max_norm):
+    def __repr__(self) -> str:
+        moments = "none yet" if self.m is None else ", ".join(
+            _summary(m) for m in self.m)
+        return (f"Adam(lr={self.lr:g}, beta_1={self.beta_1:g}, "
+                f"beta_2={self.beta_2:g}, epsilon={self.epsilon:g}, "
+                f"t={self.t}, moments: {moments})")
+
+def clip_by_global_norm(grads: list[np.ndarray],
+                        max_norm: float) -> tuple[list[np.ndarray], float]:
     """Scale all `grads` by one factor to a joint L2 norm <= `max_norm`.
 
     grads: a list of arrays of any shapes; max_norm: a float. Returns
@@ -208,6 +295,9 @@ class Recurrent:
     forward: Callable
     backward: Callable
 
+    def __repr__(self) -> str:
+        return f"Recurrent({self.name!r})"
+
 def _for_training(name, init, forward, backward):
     """A `Recurrent` from a layer's forward and backward passes.
 
@@ -224,7 +314,8 @@ def _for_training(name, init, forward, backward):
 
 RNN = _for_training("RNN", RNNParams.init, rnn_forward, rnn_backward)
 
-def lstm_layer(forget_bias=1.0, chrono=None):
+def lstm_layer(forget_bias: float = 1.0,
+               chrono: float | None = None) -> Recurrent:
     """The LSTM of `lstm_book.lstm` as a `Recurrent`.
 
     Initialised as Keras does, but with forget bias `forget_bias` (a
@@ -248,45 +339,74 @@ def lstm_layer(forget_bias=1.0, chrono=None):
     return _for_training(name, init, lstm_forward, lstm_backward)
 
 
+# %% ../nbs/07_training.ipynb #c4ec0004
+def _check_x(model, x):
+    "`x` `(batch, time, input_dim)` for `model`, finite; lists converted."
+    x = as_float_array(x, "x")
+    d = model.recurrent.input_dim
+    if x.ndim != 3 or x.shape[-1] != d:
+        raise ValueError(f"x must have shape (batch, time, input_dim) = "
+                         f"(batch, time, {d}); got {x.shape}")
+    return _check_finite(x, "x")
+
+def _check_data(model, x, y):
+    "`(x, y)` checked for `model`: one integer label per sequence."
+    x = _check_x(model, x)
+    return x, _check_labels(y, len(x), model.dense.bias.shape[0])
+
+
 # %% ../nbs/07_training.ipynb #371fb00f
-@dataclass
+@dataclass(repr=False)
 class Classifier:
     """A recurrent `layer` read out at its last step by `dense`.
 
     layer: a Recurrent; recurrent: its params; dense: DenseParams, so
     that `logits = h_T @ dense.kernel + dense.bias`, `(batch, classes)`."""
     layer: Recurrent
-    recurrent: object
+    recurrent: RecurrentParams
     dense: DenseParams
 
     @classmethod
-    def init(cls, layer, input_dim, units, classes, seed=0,
-             dtype=np.float32):
+    def init(cls, layer: Recurrent, input_dim: int, units: int,
+             classes: int, seed: int = 0,
+             dtype=np.float32) -> "Classifier":
         "Fresh weights for `layer` and the read-out, in `dtype`."
         recurrent = layer.init(input_dim, units, seed, dtype=dtype)
         dense = DenseParams.init(units, classes, seed + 1, dtype)
         return cls(layer, recurrent, dense)
 
-    def params(self):
+    def params(self) -> list[np.ndarray]:
         """The weight arrays Adam updates, the recurrent layer's first.
 
         Returns a list of the arrays themselves, not copies."""
         return arrays(self.recurrent) + arrays(self.dense)
 
-    def logits(self, x):
+    def logits(self, x: np.ndarray) -> np.ndarray:
         """Class scores `(batch, classes)` for `x`.
 
         x: `(batch, time, input_dim)`; the scores are in x's dtype."""
-        hs, _ = self.layer.forward(x, self.recurrent)
+        hs, _ = self.layer.forward(_check_x(self, x), self.recurrent)
         return hs[:, -1] @ self.dense.kernel + self.dense.bias
 
-    def loss_and_grads(self, x, y):
+    def predict_proba(self, x: np.ndarray) -> np.ndarray:
+        """The probability of each class, `(batch, classes)`, rows summing
+        to 1: the softmax of `logits(x)`, in x's dtype."""
+        z = self.logits(x)
+        e = np.exp(z - z.max(axis=1, keepdims=True))
+        return e / e.sum(axis=1, keepdims=True)
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        "The most probable class of each sequence of `x`, int64 `(batch,)`."
+        return self.logits(x).argmax(axis=1)
+
+    def loss_and_grads(self, x: np.ndarray,
+                       y: np.ndarray) -> tuple[float, list[np.ndarray]]:
         """The mean cross-entropy on `(x, y)` and its gradients.
 
         x: `(batch, time, input_dim)`; y: `(batch,)` ints. Returns the
         loss, a float, and a list of arrays: the gradient of each array
         of `params()`, in the same order, shapes and dtypes."""
-        hs, cache = self.layer.forward(x, self.recurrent)
+        hs, cache = self.layer.forward(_check_x(self, x), self.recurrent)
         h_T = hs[:, -1]
         logits = h_T @ self.dense.kernel + self.dense.bias
         loss, dlogits = softmax_cross_entropy(logits, y)
@@ -296,9 +416,16 @@ class Classifier:
         ddense = [h_T.T @ dlogits, dlogits.sum(0)]
         return loss, arrays(drecurrent) + ddense
 
+    def __repr__(self) -> str:
+        return (f"Classifier(layer={self.layer.name!r}, input_dim="
+                f"{self.recurrent.input_dim}, units={self.recurrent.units}, "
+                f"classes={self.dense.bias.shape[0]}, "
+                f"dtype={self.recurrent.dtype})")
+
 
 # %% ../nbs/07_training.ipynb #f36c884c
-def minibatches(n, batch_size, seed=0):
+def minibatches(n: int, batch_size: int,
+                seed: int = 0) -> Iterator[np.ndarray]:
     """Index arrays of `batch_size` rows out of `n`, forever.
 
     n, batch_size: ints, 1 <= batch_size <= n. Yields int64 arrays
@@ -313,24 +440,29 @@ def minibatches(n, batch_size, seed=0):
         for s in range(0, n - batch_size + 1, batch_size):
             yield order[s:s + batch_size]
 
-def evaluate(model, x, y, batch_size=512):
+def evaluate(model: Classifier, x: np.ndarray, y: np.ndarray,
+             batch_size: int = 512) -> tuple[float, float]:
     """The mean cross-entropy and the accuracy of `model` on `(x, y)`.
 
     model: a Classifier; x: `(n, time, input_dim)`; y: `(n,)` ints.
     Returns two floats, computed `batch_size` sequences at a time."""
+    x, y = _check_data(model, x, y)
     logits = np.concatenate([model.logits(x[s:s + batch_size])
                              for s in range(0, len(x), batch_size)])
     accuracy = float((logits.argmax(1) == y).mean())
     return softmax_cross_entropy(logits, y)[0], accuracy
 
-def train(model, x, y, steps, batch_size=32, lr=1e-2, clip=1.0, seed=0,
-          progress=True):
+def train_classifier(model: Classifier, x: np.ndarray, y: np.ndarray,
+                     steps: int, batch_size: int = 32, lr: float = 1e-2,
+                     clip: float = 1.0, seed: int = 0,
+                     progress: bool = True) -> np.ndarray:
     """Train `model` in place by Adam on mini-batches of `(x, y)`.
 
-    model: a Classifier; x: `(n, time, input_dim)`; y: `(n,)` ints.
-    Takes `steps` steps, gradients clipped to global norm `clip`; the
-    same `seed`, the same batches. Returns the loss of every step,
-    float64 `(steps,)`."""
+    model: a Classifier; x: `(n, time, input_dim)`, finite; y: `(n,)`
+    ints in 0..classes-1. Takes `steps` steps, gradients clipped to
+    global norm `clip`; the same `seed`, the same batches. Returns the
+    loss of every step, float64 `(steps,)`."""
+    x, y = _check_data(model, x, y)
     opt, params, losses = Adam(lr), model.params(), []
     batches = minibatches(len(x), batch_size, seed)
     bar = tqdm(range(steps), desc=model.layer.name, disable=not progress,
@@ -350,8 +482,10 @@ def train(model, x, y, steps, batch_size=32, lr=1e-2, clip=1.0, seed=0,
 # the random seeds of train_recall's training set and of its held-out set
 TRAIN_SEED, TEST_SEED = 1, 2
 
-def train_recall(layer, lag, units=16, steps=400, batch_size=32, lr=1e-2,
-                 n_train=2048, seed=0, progress=False):
+def train_recall(layer: Recurrent, lag: int, units: int = 16,
+                 steps: int = 400, batch_size: int = 32, lr: float = 1e-2,
+                 n_train: int = 2048, seed: int = 0,
+                 progress: bool = False) -> tuple[Classifier, np.ndarray]:
     """Train a `Classifier` of `layer` on the recall task at `lag`.
 
     layer: a Recurrent, given `units` units; the data are
@@ -360,8 +494,8 @@ def train_recall(layer, lag, units=16, steps=400, batch_size=32, lr=1e-2,
     x, y = recall_task(n_train, lag, seed=TRAIN_SEED)
     model = Classifier.init(layer, x.shape[-1], units,
                             classes=int(y.max()) + 1, seed=seed)
-    return model, train(model, x, y, steps, batch_size, lr, seed=seed,
-                        progress=progress)
+    return model, train_classifier(model, x, y, steps, batch_size, lr,
+                                   seed=seed, progress=progress)
 
 
 # %% ../nbs/07_training.ipynb #7bb53d5c
@@ -370,11 +504,13 @@ def _probe(p):
     kernel = np.concatenate([p.kernel, p.recurrent_kernel])
     return type(p)(kernel, p.recurrent_kernel, p.bias)
 
-def hidden_grad_norms(model, x, y):
+def hidden_grad_norms(model: Classifier, x: np.ndarray,
+                      y: np.ndarray) -> np.ndarray:
     """‖∂L/∂h_t‖ for t = 0..T−1, averaged over the sequences of `(x, y)`.
 
     model: a Classifier; x: `(n, time, input_dim)`; y: `(n,)` ints; L is
     each sequence's own cross-entropy. Returns `(time,)` in x's dtype."""
+    x, y = _check_data(model, x, y)
     p, d = model.recurrent, model.recurrent.input_dim
     zeros = np.zeros(x.shape[:2] + (p.units,), x.dtype)
     xp = np.concatenate([x, zeros], axis=-1)
