@@ -72,8 +72,7 @@ def lstm_backward_loop(
         dc = dc + dh * o * (1 - np.tanh(c) ** 2)
         df, di, dc_tilde = dc * c_prev, dc * c_tilde, dc * i  # 2. C_t
         dc = dc * f                              #    δC_{t-1}
-        dz = np.concatenate([di * i * (1 - i),   # 3. the squashing
-                             df * f * (1 - f),
+        dz = np.concatenate([di * i * (1 - i), df * f * (1 - f),  # 3.
                              dc_tilde * (1 - c_tilde ** 2),
                              do * o * (1 - o)], axis=1)
         dk += x[:, t].T @ dz                     # 4. the products

@@ -16,6 +16,15 @@ from .runmode import require
 keras = require("keras", extra="keras")
 
 
+# %% ../nbs/05_keras.ipynb #5a1f0e2c
+def _check_params(params):
+    "Refuse anything but an LSTMParams."
+    if not isinstance(params, LSTMParams):
+        raise TypeError(f"params must be an LSTMParams; "
+                        f"got {type(params).__name__}")
+    return params
+
+
 # %% ../nbs/05_keras.ipynb #343cc2e0
 def keras_lstm_layer(params: LSTMParams) -> "keras.layers.LSTM":
     """A built `keras.layers.LSTM` holding `params`, in their dtype.
@@ -23,15 +32,14 @@ def keras_lstm_layer(params: LSTMParams) -> "keras.layers.LSTM":
     params: LSTMParams. Returns the layer, made with
     `return_sequences=True, return_state=True`, so that it returns
     what `lstm_forward` returns."""
-    if not isinstance(params, LSTMParams):
-        raise TypeError(f"params must be an LSTMParams; "
-                        f"got {type(params).__name__}")
-    dtype = str(params.dtype)
+    dtype = str(_check_params(params).dtype)
     layer = keras.layers.LSTM(params.units, return_sequences=True,
                               return_state=True, dtype=dtype)
     layer(keras.Input((None, params.input_dim), dtype=dtype))
     return params.to_keras(layer)
 
+
+# %% ../nbs/05_keras.ipynb #5a1f0e2e
 def keras_forward(
     x: np.ndarray, params: LSTMParams,
     initial_state: tuple[np.ndarray, np.ndarray] | None = None,

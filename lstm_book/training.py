@@ -20,30 +20,16 @@ from .lstm import LSTMParams, RecurrentParams, lstm_forward
 from .bptt import lstm_backward
 
 
-# %% ../nbs/07_training.ipynb #8321432c
-def recall_task(n: int, lag: int, n_symbols: int = 4,
-                n_distractors: int = 4,
-                seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """`n` sequences of a symbol then `lag` distractors, one-hot.
-
-    Returns x `(n, lag + 1, n_symbols + n_distractors)` float32 and the
-    answers y `(n,)` int64, the index of each sequence's first symbol;
-    the same `seed` gives the same sequences."""
+# %% ../nbs/07_training.ipynb #c4ec0011
+def _check_task(n, lag, n_symbols, n_distractors):
+    "Refuse a recall task that cannot be made."
     if (int(n) < 1 or int(lag) < 0 or int(n_symbols) < 2
             or int(n_distractors) < 1):
         raise ValueError(
             f"recall_task needs n >= 1, lag >= 0, n_symbols >= 2 and "
             f"n_distractors >= 1; got n={n}, lag={lag}, "
             f"n_symbols={n_symbols}, n_distractors={n_distractors}")
-    rng = np.random.default_rng(seed)
-    y = rng.integers(0, n_symbols, n)
-    distractors = n_symbols + rng.integers(0, n_distractors, (n, lag))
-    tokens = np.concatenate([y[:, None], distractors], axis=1)
-    one_hot = np.eye(n_symbols + n_distractors, dtype=np.float32)
-    return one_hot[tokens], y
 
-
-# %% ../nbs/07_training.ipynb #c4ec0001
 def _summary(a) -> str:
     "An array as its dtype and shape, `float32 (8, 16)`; else its repr."
     if isinstance(a, np.ndarray): return f"{a.dtype} {a.shape}"
@@ -82,6 +68,85 @@ def _check_rnn_grads(dhs, cache, dh_T):
     if dh_T is None: dh = np.zeros_like(h0)
     else: dh = as_float_array(dh_T, "dh_T", x.dtype).copy()
     return x, p, h0, hs, dhs, dh
+
+def _check_labels(y, n, classes):
+    "`y` as int64 `(n,)`, every label in 0..classes-1; lists converted."
+    y = np.asarray(y)
+    expected = f"integer class labels in 0..{classes - 1}"
+    if y.dtype == bool or not np.issubdtype(y.dtype, np.integer):
+        raise TypeError(f"y must hold {expected}; got dtype {y.dtype}")
+    if y.shape != (n,):
+        raise ValueError(f"y must have shape ({n},), one label per "
+                         f"sequence of x; got {y.shape}")
+    bad = (y < 0) | (y >= classes)
+    if bad.any():
+        raise ValueError(f"y must hold {expected}; got {y[bad][0]} "
+                         f"(at index {np.flatnonzero(bad)[0]})")
+    return y.astype(np.int64, copy=False)
+
+def _check_finite(a, name):
+    "Refuse NaN and inf: one of them would make every later loss NaN."
+    if not np.isfinite(a).all():
+        first = tuple(int(i) for i in np.argwhere(~np.isfinite(a))[0])
+        raise ValueError(f"{name} must be finite; got "
+                         f"{(~np.isfinite(a)).sum()} NaN or inf "
+                         f"value(s), the first {a[first]} at {first}")
+    return a
+
+def _check_logits(logits, y):
+    "`(logits, y)` for `softmax_cross_entropy`, checked."
+    logits = as_float_array(logits, "logits")
+    if logits.ndim != 2 or np.shape(y) != logits.shape[:1]:
+        raise ValueError(f"logits must have shape (batch, classes) and y "
+                         f"(batch,); got {logits.shape} and "
+                         f"{np.shape(y)}")
+    return logits, _check_labels(y, len(logits), logits.shape[1])
+
+def _adam_moments(opt, params, grads):
+    "`opt`'s m and v for `params` (zeros at the first step), checked."
+    shapes = [np.shape(p) for p in params]
+    if len(grads) != len(params) or [np.shape(g) for g in grads] != shapes:
+        raise ValueError(f"grads must have the shapes of params, {shapes}"
+                         f"; got {[np.shape(g) for g in grads]}")
+    if opt.m is None:
+        opt.m = [np.zeros_like(p) for p in params]
+        opt.v = [np.zeros_like(p) for p in params]
+    elif [m.shape for m in opt.m] != shapes:
+        raise ValueError(f"this Adam updates arrays of shapes "
+                         f"{[m.shape for m in opt.m]}; got {shapes}")
+    return opt.m, opt.v
+
+def _check_x(model, x):
+    "`x` `(batch, time, input_dim)` for `model`, finite; lists converted."
+    x = as_float_array(x, "x")
+    d = model.recurrent.input_dim
+    if x.ndim != 3 or x.shape[-1] != d:
+        raise ValueError(f"x must have shape (batch, time, input_dim) = "
+                         f"(batch, time, {d}); got {x.shape}")
+    return _check_finite(x, "x")
+
+def _check_data(model, x, y):
+    "`(x, y)` checked for `model`: one integer label per sequence."
+    x = _check_x(model, x)
+    return x, _check_labels(y, len(x), model.dense.bias.shape[0])
+
+
+# %% ../nbs/07_training.ipynb #8321432c
+def recall_task(n: int, lag: int, n_symbols: int = 4,
+                n_distractors: int = 4,
+                seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """`n` sequences of a symbol then `lag` distractors, one-hot.
+
+    Returns x `(n, lag + 1, n_symbols + n_distractors)` float32 and the
+    answers y `(n,)` int64, the index of each sequence's first symbol;
+    the same `seed` gives the same sequences."""
+    _check_task(n, lag, n_symbols, n_distractors)
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, n_symbols, n)
+    distractors = n_symbols + rng.integers(0, n_distractors, (n, lag))
+    tokens = np.concatenate([y[:, None], distractors], axis=1)
+    one_hot = np.eye(n_symbols + n_distractors, dtype=np.float32)
+    return one_hot[tokens], y
 
 
 # %% ../nbs/07_training.ipynb #1707ca1e
@@ -139,41 +204,6 @@ def rnn_backward(
     return da @ p.kernel.T, dparams, dh
 
 
-# %% ../nbs/07_training.ipynb #c4ec0002
-def _check_labels(y, n, classes):
-    "`y` as int64 `(n,)`, every label in 0..classes-1; lists converted."
-    y = np.asarray(y)
-    expected = f"integer class labels in 0..{classes - 1}"
-    if y.dtype == bool or not np.issubdtype(y.dtype, np.integer):
-        raise TypeError(f"y must hold {expected}; got dtype {y.dtype}")
-    if y.shape != (n,):
-        raise ValueError(f"y must have shape ({n},), one label per "
-                         f"sequence of x; got {y.shape}")
-    bad = (y < 0) | (y >= classes)
-    if bad.any():
-        raise ValueError(f"y must hold {expected}; got {y[bad][0]} "
-                         f"(at index {np.flatnonzero(bad)[0]})")
-    return y.astype(np.int64, copy=False)
-
-def _check_finite(a, name):
-    "Refuse NaN and inf: one of them would make every later loss NaN."
-    if not np.isfinite(a).all():
-        first = tuple(int(i) for i in np.argwhere(~np.isfinite(a))[0])
-        raise ValueError(f"{name} must be finite; got "
-                         f"{(~np.isfinite(a)).sum()} NaN or inf "
-                         f"value(s), the first {a[first]} at {first}")
-    return a
-
-def _check_logits(logits, y):
-    "`(logits, y)` for `softmax_cross_entropy`, checked."
-    logits = as_float_array(logits, "logits")
-    if logits.ndim != 2 or np.shape(y) != logits.shape[:1]:
-        raise ValueError(f"logits must have shape (batch, classes) and y "
-                         f"(batch,); got {logits.shape} and "
-                         f"{np.shape(y)}")
-    return logits, _check_labels(y, len(logits), logits.shape[1])
-
-
 # %% ../nbs/07_training.ipynb #1c85961b
 @dataclass(repr=False)
 class DenseParams:
@@ -210,23 +240,7 @@ def softmax_cross_entropy(logits: np.ndarray,
     return float(loss), (np.exp(logp) - onehot) / len(y)
 
 
-# %% ../nbs/07_training.ipynb #c4ec0003
-def _adam_moments(opt, params, grads):
-    "`opt`'s m and v for `params` (zeros at the first step), checked."
-    shapes = [np.shape(p) for p in params]
-    if len(grads) != len(params) or [np.shape(g) for g in grads] != shapes:
-        raise ValueError(f"grads must have the shapes of params, {shapes}"
-                         f"; got {[np.shape(g) for g in grads]}")
-    if opt.m is None:
-        opt.m = [np.zeros_like(p) for p in params]
-        opt.v = [np.zeros_like(p) for p in params]
-    elif [m.shape for m in opt.m] != shapes:
-        raise ValueError(f"this Adam updates arrays of shapes "
-                         f"{[m.shape for m in opt.m]}; got {shapes}")
-    return opt.m, opt.v
-
-
-# %% ../nbs/07_training.ipynb #7fa556f0
+# %% ../nbs/07_training.ipynb #c4ec0012
 def arrays(params) -> list[np.ndarray]:
     """The arrays of a params dataclass, in field order.
 
@@ -235,6 +249,8 @@ def arrays(params) -> list[np.ndarray]:
     them in place updates `params`."""
     return [getattr(params, f.name) for f in fields(params)]
 
+
+# %% ../nbs/07_training.ipynb #7fa556f0
 class Adam:
     """Adam with Keras' defaults; `step` updates arrays in place.
 
@@ -339,22 +355,6 @@ def lstm_layer(forget_bias: float = 1.0,
     return _for_training(name, init, lstm_forward, lstm_backward)
 
 
-# %% ../nbs/07_training.ipynb #c4ec0004
-def _check_x(model, x):
-    "`x` `(batch, time, input_dim)` for `model`, finite; lists converted."
-    x = as_float_array(x, "x")
-    d = model.recurrent.input_dim
-    if x.ndim != 3 or x.shape[-1] != d:
-        raise ValueError(f"x must have shape (batch, time, input_dim) = "
-                         f"(batch, time, {d}); got {x.shape}")
-    return _check_finite(x, "x")
-
-def _check_data(model, x, y):
-    "`(x, y)` checked for `model`: one integer label per sequence."
-    x = _check_x(model, x)
-    return x, _check_labels(y, len(x), model.dense.bias.shape[0])
-
-
 # %% ../nbs/07_training.ipynb #371fb00f
 @dataclass(repr=False)
 class Classifier:
@@ -452,6 +452,8 @@ def evaluate(model: Classifier, x: np.ndarray, y: np.ndarray,
     accuracy = float((logits.argmax(1) == y).mean())
     return softmax_cross_entropy(logits, y)[0], accuracy
 
+
+# %% ../nbs/07_training.ipynb #c4ec0013
 def train_classifier(model: Classifier, x: np.ndarray, y: np.ndarray,
                      steps: int, batch_size: int = 32, lr: float = 1e-2,
                      clip: float = 1.0, seed: int = 0,
