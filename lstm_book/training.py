@@ -396,7 +396,7 @@ class Classifier:
         return e / e.sum(axis=1, keepdims=True)
 
     def predict(self, x: np.ndarray) -> np.ndarray:
-        "The most probable class of each sequence of `x`, int64 `(batch,)`."
+        "The most likely class of each sequence of `x`, int64 `(batch,)`."
         return self.logits(x).argmax(axis=1)
 
     def loss_and_grads(self, x: np.ndarray,
@@ -417,10 +417,10 @@ class Classifier:
         return loss, arrays(drecurrent) + ddense
 
     def __repr__(self) -> str:
+        r = self.recurrent
         return (f"Classifier(layer={self.layer.name!r}, input_dim="
-                f"{self.recurrent.input_dim}, units={self.recurrent.units}, "
-                f"classes={self.dense.bias.shape[0]}, "
-                f"dtype={self.recurrent.dtype})")
+                f"{r.input_dim}, units={r.units}, classes="
+                f"{self.dense.bias.shape[0]}, dtype={r.dtype})")
 
 
 # %% ../nbs/07_training.ipynb #f36c884c
