@@ -6,9 +6,13 @@
 __all__ = ['lstm_backward_loop', 'lstm_backward', 'rel_error', 'numerical_gradient', 'keras_gradients']
 
 # %% ../nbs/06_bptt.ipynb #59224511
+from typing import Callable
+
 import numpy as np
 from .activations import as_float_array
 from .lstm import LSTMParams, lstm_forward, one_blas_thread
+from .runmode import require
+
 
 # %% ../nbs/06_bptt.ipynb #dfbcb721
 _CACHE_KEYS = ("x", "params", "h0", "c0",
@@ -31,24 +35,34 @@ def _check_grad(a, name, shape, dtype, copy):
                          f"cache; got {a.shape}")
     return a.astype(dtype, copy=copy)
 
+def _checked(dhs, cache, dh_T, dc_T):
+    """The cache's x and params, and dhs, δh_T, δC_T checked against it.
+
+    δh_T and δC_T are fresh arrays (zeros when None): the backward
+    passes update them in place."""
+    _check_cache(cache)
+    x, p = cache["x"], cache["params"]
+    (time, batch, u), dtype = cache["h_tm"].shape, cache["gates_tm"].dtype
+    return (x, p, _check_grad(dhs, "dhs", (batch, time, u), dtype, False),
+            _check_grad(dh_T, "dh_T", (batch, u), dtype, copy=True),
+            _check_grad(dc_T, "dc_T", (batch, u), dtype, copy=True))
+
+
 # %% ../nbs/06_bptt.ipynb #9295367a
-def lstm_backward_loop(dhs, cache, dh_T=None, dc_T=None):
+def lstm_backward_loop(
+    dhs: np.ndarray, cache: dict,
+    dh_T: np.ndarray | None = None, dc_T: np.ndarray | None = None,
+) -> tuple[np.ndarray, LSTMParams, tuple[np.ndarray, np.ndarray]]:
     """The readable backward pass: `(dx, dparams, (dh0, dc0))`.
 
     dhs: ∂L/∂hs `(batch, time, units)`; cache: from `lstm_forward(...,
     return_cache=True)`; dh_T, dc_T: optional ∂L/∂h_T, ∂L/∂C_T `(batch,
     units)`. Returns dx `(batch, time, input_dim)`, dparams (LSTMParams)
     and dh0, dc0 `(batch, units)`, in the forward pass's dtype."""
-    _check_cache(cache)
-    x, p = cache["x"], cache["params"]
-    batch, time, u = cache["h"].shape
-    dhs = _check_grad(dhs, "dhs", (batch, time, u), p.dtype, copy=False)
-    dh = _check_grad(dh_T, "dh_T", (batch, u), p.dtype, copy=True)
-    dc = _check_grad(dc_T, "dc_T", (batch, u), p.dtype, copy=True)
-    dx = np.zeros_like(x)
-    dk, dr, db = (np.zeros_like(a)
-                  for a in (p.kernel, p.recurrent_kernel, p.bias))
-    for t in reversed(range(time)):
+    x, p, dhs, dh, dc = _checked(dhs, cache, dh_T, dc_T)
+    dx, dk, dr, db = (np.zeros_like(a) for a in
+                      (x, p.kernel, p.recurrent_kernel, p.bias))
+    for t in reversed(range(x.shape[1])):
         i, f, c_tilde, o, c = (cache[k][:, t]
                                for k in ("i", "f", "c_tilde", "o", "c"))
         h_prev = cache["h"][:, t - 1] if t else cache["h0"]
@@ -58,8 +72,7 @@ def lstm_backward_loop(dhs, cache, dh_T=None, dc_T=None):
         dc = dc + dh * o * (1 - np.tanh(c) ** 2)
         df, di, dc_tilde = dc * c_prev, dc * c_tilde, dc * i  # 2. C_t
         dc = dc * f                              #    δC_{t-1}
-        dz = np.concatenate([di * i * (1 - i),   # 3. the squashing
-                             df * f * (1 - f),
+        dz = np.concatenate([di * i * (1 - i), df * f * (1 - f),  # 3.
                              dc_tilde * (1 - c_tilde ** 2),
                              do * o * (1 - o)], axis=1)
         dk += x[:, t].T @ dz                     # 4. the products
@@ -69,24 +82,24 @@ def lstm_backward_loop(dhs, cache, dh_T=None, dc_T=None):
         dh = dz @ p.recurrent_kernel.T           #    δh_{t-1}
     return dx, LSTMParams(dk, dr, db), (dh, dc)
 
+
 # %% ../nbs/06_bptt.ipynb #c6c9e855
-def lstm_backward(dhs, cache, dh_T=None, dc_T=None):
+def lstm_backward(
+    dhs: np.ndarray, cache: dict,
+    dh_T: np.ndarray | None = None, dc_T: np.ndarray | None = None,
+) -> tuple[np.ndarray, LSTMParams, tuple[np.ndarray, np.ndarray]]:
     """Gradients through `lstm_forward`: `(dx, dparams, (dh0, dc0))`.
 
     The same arguments and numbers as `lstm_backward_loop`, faster:
     dhs `(batch, time, units)`, the cache, optional dh_T, dc_T `(batch,
     units)`; returns dx `(batch, time, input_dim)`, an LSTMParams of
     gradients and dh0, dc0 `(batch, units)`, in the forward's dtype."""
-    _check_cache(cache)
-    p, gates, c_tm, tanh_c_tm, h_tm, x1_tm = (cache[k] for k in (
-        "params", "gates_tm", "c_tm", "tanh_c_tm", "h_tm", "x1_tm"))
+    _, p, dhs, dh, dc = _checked(dhs, cache, dh_T, dc_T)
+    gates, c_tm, tanh_c_tm, h_tm, x1_tm = (cache[k] for k in (
+        "gates_tm", "c_tm", "tanh_c_tm", "h_tm", "x1_tm"))
     time, batch, input_dim = x1_tm.shape
     input_dim -= 1  # x1 carries a column of ones
     u, dtype = p.units, gates.dtype
-    dhs = _check_grad(dhs, "dhs", (batch, time, u), dtype, copy=False)
-    # fresh arrays: the loop updates them in place
-    dh = _check_grad(dh_T, "dh_T", (batch, u), dtype, copy=True)
-    dc = _check_grad(dc_T, "dc_T", (batch, u), dtype, copy=True)
     s = np.ones(4 * u, dtype); s[2 * u:3 * u] = 0  # 1 on i, f, o; 0 on c
     one_minus_s = 1 - s
     recurrent_kernel_T = np.ascontiguousarray(p.recurrent_kernel.T)
@@ -130,7 +143,7 @@ def lstm_backward(dhs, cache, dh_T=None, dc_T=None):
     return dx, dparams, (dh, dc)
 
 # %% ../nbs/06_bptt.ipynb #27772fd8
-def rel_error(a, b):
+def rel_error(a: np.ndarray, b: np.ndarray) -> float:
     """`max|a-b| / max(|a|, |b|)`: the largest difference, relative.
 
     a, b: arrays of one shape (any floating or integer dtype). Returns a
@@ -142,7 +155,8 @@ def rel_error(a, b):
     scale = max(np.abs(a).max(initial=0), np.abs(b).max(initial=0))
     return 0.0 if scale == 0 else float(np.abs(a - b).max() / scale)
 
-def numerical_gradient(f, a, eps=1e-6):
+def numerical_gradient(f: Callable[[], float], a: np.ndarray,
+                       eps: float = 1e-6) -> np.ndarray:
     """Central differences of the scalar `f()` by each entry of `a`.
 
     f: a function of no arguments that reads `a` and returns a float;
@@ -162,17 +176,25 @@ def numerical_gradient(f, a, eps=1e-6):
     return grad
 
 # %% ../nbs/06_bptt.ipynb #ac2dc8c7
-def keras_gradients(x, params, initial_state, dhs, dh_T=None, dc_T=None):
+def keras_gradients(
+    x: np.ndarray, params: LSTMParams,
+    initial_state: tuple[np.ndarray, np.ndarray] | None, dhs: np.ndarray,
+    dh_T: np.ndarray | None = None, dc_T: np.ndarray | None = None,
+) -> tuple[np.ndarray, LSTMParams, tuple[np.ndarray, np.ndarray]]:
     """`lstm_backward`'s result by `tf.GradientTape` on a Keras LSTM.
 
     x: `(batch, time, input_dim)`; params: LSTMParams; initial_state:
-    `(h0, c0)`, each `(batch, units)`; dhs, dh_T, dc_T as for
-    `lstm_backward`, all computed in the params' dtype. Returns
-    `(dx, dparams, (dh0, dc0))` as numpy arrays, like `lstm_backward`."""
-    import tensorflow as tf
+    `(h0, c0)`, each `(batch, units)`, or None for zeros; dhs, dh_T, dc_T
+    as for `lstm_backward`, all computed in the params' dtype. Returns
+    `(dx, dparams, (dh0, dc0))` as numpy arrays, like `lstm_backward`.
+    Needs TensorFlow (the `keras` extra)."""
+    tf = require("tensorflow", extra="keras")
     from lstm_book.keras_lstm import keras_lstm_layer
     layer = keras_lstm_layer(params)
     dt = str(params.dtype)
+    x = np.asarray(x, dt)
+    if initial_state is None:
+        initial_state = np.zeros((2, len(x), params.units), dt)
     x, h0, c0 = (tf.constant(np.asarray(a, dt))
                  for a in (x, *initial_state))
     with tf.GradientTape() as tape:
@@ -188,3 +210,4 @@ def keras_gradients(x, params, initial_state, dhs, dh_T=None, dc_T=None):
     grads = tape.gradient(loss, [x, h0, c0, *weights])
     dx, dh0, dc0, *dw = (g.numpy() for g in grads)
     return dx, LSTMParams(*dw), (dh0, dc0)
+

@@ -162,3 +162,23 @@ def test_empty_sequence():
     np.testing.assert_array_equal(dh0, dh_T)
     np.testing.assert_array_equal(dc0, dc_T)
     for g in (dp.kernel, dp.recurrent_kernel, dp.bias): np.testing.assert_array_equal(g, 0)
+
+
+def test_keras_gradients_with_no_initial_state_starts_from_zeros():
+    pytest.importorskip("tensorflow")
+    rng = np.random.default_rng(5)
+    p = LSTMParams.init(3, 2, seed=5)
+    x = rng.standard_normal((2, 4, 3)).astype(np.float32)
+    dhs = rng.standard_normal((2, 4, 2)).astype(np.float32)
+    zeros = np.zeros((2, 2), np.float32)
+    none, given = keras_gradients(x, p, None, dhs), keras_gradients(x, p, (zeros, zeros), dhs)
+    for a, b in zip(gradient_pairs(none).values(), gradient_pairs(given).values()):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_keras_gradients_without_tensorflow_names_the_extra(monkeypatch):
+    "A light install (numpy core only) is told which extra brings TensorFlow, not a bare ModuleNotFoundError."
+    monkeypatch.setitem(__import__("sys").modules, "tensorflow", None)
+    p = LSTMParams.init(3, 2)
+    with pytest.raises(ImportError, match=r'lstm_book.bptt needs TensorFlow: pip install "lstm_book\[keras\]"'):
+        keras_gradients(np.zeros((1, 2, 3)), p, None, np.zeros((1, 2, 2)))

@@ -267,9 +267,9 @@ def test_show_doc_on_the_site_fits_the_column_and_links_the_line():
     from nbdev.showdoc import show_doc
     from lstm_book import _showdoc
     from lstm_book.runmode import quick_mode
-    from lstm_book.training import train, train_recall
+    from lstm_book.training import train_classifier, train_recall
     assert CFG["renderer"] == "lstm_book._showdoc.ColumnRenderer"
-    for f in (train, train_recall, quick_mode):
+    for f in (train_classifier, train_recall, quick_mode):
         md = _showdoc.ColumnRenderer(f)._repr_markdown_()
         code = md.split("```python")[1].split("```")[0]
         assert max(map(len, code.splitlines())) <= site_check.MAX_LINE, code
@@ -280,7 +280,7 @@ def test_show_doc_on_the_site_fits_the_column_and_links_the_line():
     from lstm_book.lstm import lstm_forward
     md = _showdoc.ColumnRenderer(lstm_forward)._repr_markdown_()
     assert "initial_state=None" in md and "NoneType" not in md
-    assert type(show_doc(train)) is _showdoc.ColumnRenderer
+    assert type(show_doc(train_classifier)) is _showdoc.ColumnRenderer
 
 
 # --- tools/site_overflow.py: what scrolls sideways, measured in Chromium -------------------------------------------

@@ -8,7 +8,7 @@ from lstm_book.lstm import LSTMParams, lstm_forward
 from lstm_book.bptt import lstm_backward, numerical_gradient, rel_error
 from lstm_book.training import (RNN, Adam, Classifier, RNNParams, clip_by_global_norm, evaluate, hidden_grad_norms,
                                 lstm_layer, minibatches, recall_task, rnn_backward,
-                                rnn_forward, softmax_cross_entropy, train, train_recall)
+                                rnn_forward, softmax_cross_entropy, train_classifier, train_recall)
 
 
 def test_recall_task_is_one_hot_and_answer_is_the_first_symbol():
@@ -125,3 +125,123 @@ def test_hidden_grad_norms_first_entry_is_dh0_of_the_backward_pass():
     assert norms.shape == (6,)
     assert norms[-1] == pytest.approx(np.linalg.norm(dhs[:, -1], axis=-1).mean(), rel=1e-12)
     assert norms[-2] == pytest.approx(np.linalg.norm(dh_prev, axis=-1).mean(), rel=1e-12)
+
+
+# --- bad data is refused at the door, before any weight changes -------------------------------------------------
+
+def small_model(layer=RNN, dtype=np.float32):
+    return Classifier.init(layer, 8, 4, 4, seed=0, dtype=dtype)
+
+
+def weights(model):
+    return [a.copy() for a in model.params()]
+
+
+def refused(model, exc, message, x, y, **kwargs):
+    before = weights(model)
+    with pytest.raises(exc, match=message):
+        train_classifier(model, x, y, steps=3, progress=False, **kwargs)
+    for a, b in zip(model.params(), before): np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_train_refuses_non_finite_x(bad):
+    x, y = recall_task(64, lag=3, seed=0)
+    x[10, 2, 5] = bad
+    refused(small_model(), ValueError, r"x must be finite; got 1 NaN or inf value\(s\), the first .* at \(10, 2, 5\)",
+            x, y)
+
+
+def test_train_refuses_x_and_y_of_different_lengths_at_once():
+    x, y = recall_task(64, lag=3, seed=0)
+    refused(small_model(), ValueError, r"y must have shape \(64,\), one label per sequence of x; got \(60,\)",
+            x, y[:60])
+
+
+@pytest.mark.parametrize("y, exc, message", [
+    (lambda y: y.astype(np.float64), TypeError, r"y must hold integer class labels in 0\.\.3; got dtype float64"),
+    (lambda y: y == 1, TypeError, r"y must hold integer class labels in 0\.\.3; got dtype bool"),
+    (lambda y: np.where(np.arange(len(y)) == 7, 4, y), ValueError,
+     r"y must hold integer class labels in 0\.\.3; got 4 \(at index 7\)"),
+    (lambda y: np.where(np.arange(len(y)) == 0, -1, y), ValueError, r"0\.\.3; got -1 \(at index 0\)"),
+], ids=["float labels", "bool labels", "label too large", "negative label"])
+def test_train_refuses_labels_that_are_not_classes(y, exc, message):
+    x, labels = recall_task(64, lag=3, seed=0)
+    refused(small_model(), exc, message, x, y(labels))
+
+
+def test_train_refuses_x_of_the_wrong_shape_or_kind():
+    x, y = recall_task(64, lag=3, seed=0)
+    refused(small_model(), ValueError, r"x must have shape \(batch, time, input_dim\) = \(batch, time, 8\); "
+            r"got \(64, 4, 7\)", x[..., :7], y)
+    refused(small_model(), TypeError, "x must be a numeric array", x.astype(str), y)
+
+
+def test_lists_are_converted_like_arrays():
+    "A list is taken as numpy takes it (Python floats are float64), everywhere a Classifier takes data."
+    x, y = recall_task(64, lag=3, seed=0)
+    x = x.astype(np.float64)
+    a, b = small_model(), small_model()
+    losses = train_classifier(a, x, y, steps=5, progress=False)
+    np.testing.assert_array_equal(train_classifier(b, x.tolist(), y.tolist(), steps=5, progress=False), losses)
+    np.testing.assert_array_equal(a.predict(x), b.predict(x.tolist()))
+    assert evaluate(a, x, y) == evaluate(b, x.tolist(), list(y))
+
+
+def test_evaluate_and_the_gradient_probe_check_their_data_too():
+    x, y = recall_task(16, lag=3, seed=0)
+    with pytest.raises(ValueError, match=r"y must have shape \(16,\)"):
+        evaluate(small_model(), x, y[:-1])
+    x[0, 0, 0] = np.nan
+    with pytest.raises(ValueError, match="x must be finite"):
+        hidden_grad_norms(small_model(), x, y)
+    with pytest.raises(ValueError, match="x must be finite"):
+        small_model().predict(x)
+
+
+def test_softmax_cross_entropy_refuses_labels_out_of_range():
+    with pytest.raises(ValueError, match=r"y must hold integer class labels in 0\.\.2; got 3"):
+        softmax_cross_entropy(np.zeros((2, 3)), [0, 3])
+    with pytest.raises(TypeError, match="got dtype float64"):
+        softmax_cross_entropy(np.zeros((2, 3)), [0.0, 1.0])
+
+
+def test_adam_refuses_gradients_that_do_not_fit():
+    w = [np.zeros(3), np.zeros((2, 2))]
+    opt = Adam()
+    with pytest.raises(ValueError, match=r"grads must have the shapes of params, \[\(3,\), \(2, 2\)\]; got \[\(3,\)\]"):
+        opt.step(w, [np.zeros(3)])
+    opt.step(w, [np.ones(3), np.ones((2, 2))])
+    with pytest.raises(ValueError, match=r"this Adam updates arrays of shapes \[\(3,\), \(2, 2\)\]; got \[\(4,\)\]"):
+        opt.step([np.zeros(4)], [np.zeros(4)])
+
+
+# --- predictions in scikit-learn's manner, and short reprs ---------------------------------------------------------
+
+@pytest.mark.parametrize("layer", [RNN, lstm_layer()], ids=lambda l: l.name)
+def test_predict_and_predict_proba(layer):
+    model, _ = train_recall(layer, lag=3, units=8, steps=40, n_train=256)
+    x, y = recall_task(100, lag=3, seed=7)
+    proba = model.predict_proba(x)
+    assert proba.shape == (100, 4) and proba.dtype == np.float32
+    assert ((proba >= 0) & (proba <= 1)).all()
+    np.testing.assert_allclose(proba.sum(1), 1, rtol=0, atol=1e-6)
+    labels = model.predict(x)
+    assert labels.shape == (100,) and labels.dtype == np.int64
+    np.testing.assert_array_equal(labels, proba.argmax(1))
+    assert evaluate(model, x, y)[1] == pytest.approx((labels == y).mean())
+    # the loss evaluate reports is the cross-entropy of these probabilities
+    assert evaluate(model, x, y)[0] == pytest.approx(-np.log(proba[np.arange(100), y]).mean(), rel=1e-4)
+
+
+def test_reprs_are_short_and_show_shapes_not_values():
+    model = Classifier.init(lstm_layer(chrono=200), 8, 16, 4, seed=0)
+    assert repr(model) == "Classifier(layer='LSTM, chrono 200', input_dim=8, units=16, classes=4, dtype=float32)"
+    assert repr(model.dense) == "DenseParams(kernel=float32 (16, 4), bias=float32 (4,))"
+    rnn = RNNParams.init(8, 16, dtype=np.float64)
+    assert repr(rnn) == "RNNParams(kernel=float64 (8, 16), recurrent_kernel=float64 (16, 16), bias=float64 (16,))"
+    assert repr(RNN) == "Recurrent('RNN')"
+    opt = Adam(lr=0.01)
+    assert repr(opt) == "Adam(lr=0.01, beta_1=0.9, beta_2=0.999, epsilon=1e-07, t=0, moments: none yet)"
+    opt.step([model.dense.kernel, model.dense.bias], [np.zeros((16, 4)), np.zeros(4)])
+    assert repr(opt).endswith("t=1, moments: float32 (16, 4), float32 (4,))")
