@@ -9,12 +9,11 @@ __all__ = ['RNN', 'TRAIN_SEED', 'TEST_SEED', 'recall_task', 'RNNParams', 'rnn_fo
 
 # %% ../nbs/07_training.ipynb #3270b6a4
 import math
-import sys
+import time
 from dataclasses import dataclass, fields
 from typing import Callable, Iterator
 
 import numpy as np
-from tqdm import tqdm
 from .activations import as_float_array, tanh
 from .lstm import LSTMParams, RecurrentParams, lstm_forward
 from .bptt import lstm_backward
@@ -129,6 +128,16 @@ def _check_data(model, x, y):
     "`(x, y)` checked for `model`: one integer label per sequence."
     x = _check_x(model, x)
     return x, _check_labels(y, len(x), model.dense.bias.shape[0])
+
+def _report(name, step, steps, losses, shown):
+    """Print `name: step k/steps, loss …` at most once a second (and at
+    the last step); returns the time it last printed."""
+    now = time.monotonic()
+    if now - shown < 1 and step < steps: return shown
+    end = "\n" if step == steps else ""
+    print(f"\r{name}: step {step}/{steps}, loss "
+          f"{np.mean(losses[-20:]):.3f}", end=end, flush=True)
+    return now
 
 
 # %% ../nbs/07_training.ipynb #8321432c
@@ -467,16 +476,14 @@ def train_classifier(model: Classifier, x: np.ndarray, y: np.ndarray,
     x, y = _check_data(model, x, y)
     opt, params, losses = Adam(lr), model.params(), []
     batches = minibatches(len(x), batch_size, seed)
-    bar = tqdm(range(steps), desc=model.layer.name, disable=not progress,
-               mininterval=1, file=sys.stdout)
-    for _ in bar:
+    shown = time.monotonic()
+    for step in range(1, steps + 1):
         b = next(batches)
         loss, grads = model.loss_and_grads(x[b], y[b])
         opt.step(params, clip_by_global_norm(grads, clip)[0])
         losses.append(loss)
         if progress:
-            bar.set_postfix(loss=f"{np.mean(losses[-20:]):.3f}",
-                            refresh=False)
+            shown = _report(model.layer.name, step, steps, losses, shown)
     return np.array(losses)
 
 

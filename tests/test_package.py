@@ -93,9 +93,9 @@ def names(reqs):
     return sorted(re.split(r"[<>=!~;\[ ]", r, maxsplit=1)[0].lower() for r in reqs)
 
 
-def test_core_needs_numpy_and_tqdm_only(setup_kwargs):
-    "tqdm (pure Python, no dependencies) draws training's progress bar; everything else is an extra."
-    assert names(setup_kwargs["install_requires"]) == ["numpy", "tqdm"]
+def test_core_needs_numpy_only(setup_kwargs):
+    "The numpy core needs numpy alone; everything else is an extra."
+    assert names(setup_kwargs["install_requires"]) == ["numpy"]
 
 
 def test_extras_nest_as_documented(setup_kwargs):
@@ -138,7 +138,7 @@ def test_book_extra_carries_the_dev_pins():
 
 def pypi_reachable():
     try:
-        urllib.request.urlopen("https://pypi.org/simple/tqdm/", timeout=10).close()
+        urllib.request.urlopen("https://pypi.org/simple/numpy/", timeout=10).close()
         return True
     except OSError:
         return False
@@ -212,7 +212,7 @@ def test_wheel_metadata_is_complete(dist):
     assert any(c.startswith("Development Status :: 3") for c in classifiers), classifiers
     assert set(m.get_all("Provides-Extra")) == set(EXTRAS) | {"dev"}
     core = [r for r in m.get_all("Requires-Dist") if "extra ==" not in r]
-    assert sorted(r.split(">")[0] for r in core) == ["numpy", "tqdm"]
+    assert sorted(r.split(">")[0] for r in core) == ["numpy"]
     data = [r for r in m.get_all("Requires-Dist") if 'extra == "data"' in r]
     assert [r.split(">")[0] for r in data] == ["pandas"]
 

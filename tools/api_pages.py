@@ -318,7 +318,7 @@ def index_page(mods):
         rows.append(f"| [lstm_book.{m}]({m}.md) | [{chapter_title(nb)[0]}](../{nb}) | {extra} |")
     return "\n".join(["---", 'title: "Overview of the package"',
                       'description: "Every public function and class of the package, one page per module."', "---", "",
-                      "`pip install lstm_book` installs the numpy core, with numpy (and tqdm) alone. `lstm_book.data` "
+                      "`pip install lstm_book` installs the numpy core, with numpy alone. `lstm_book.data` "
                       "needs pandas: `pip install \"lstm_book[data]\"`. The modules that build Keras models need "
                       "`pip install \"lstm_book[keras]\"` (the data extra included); each module says which extra "
                       "to install when it is missing. `lstm_book[book]` adds what the notebooks use to draw and run.", "",
