@@ -11,19 +11,19 @@ from lstm_book.runmode import require
 plt = require("matplotlib.pyplot", extra="book")
 _patches = require("matplotlib.patches", extra="book")
 
-# %% ../nbs/00_the_idea.ipynb #a6eb0530
+# %% ../nbs/00_the_idea.ipynb #28fb18a2
 def show_source(*objs, folded: str | None = None):
     """The source of `objs` (functions, classes) as highlighted Python.
 
     folded: None shows it open; a str folds it under that summary, one
     click away, the way the book shows input checks and plumbing.
     Returns an IPython HTML object (Jupyter and the website show it)."""
-    import html, inspect
+    import html
     from IPython.display import HTML
     from pygments import highlight
     from pygments.formatters import HtmlFormatter
     from pygments.lexers import PythonLexer
-    src = "\n\n".join(inspect.getsource(o).rstrip() for o in objs)
+    src = "\n\n".join(_source(o).rstrip() for o in objs)
     code = highlight(src, PythonLexer(),
                      HtmlFormatter(noclasses=True, nowrap=True))
     block = (f'<div class="sourceCode"><pre class="sourceCode python">'
@@ -31,6 +31,21 @@ def show_source(*objs, folded: str | None = None):
     if folded is None: return HTML(block)
     return HTML(f'<details class="code-fold"><summary>'
                 f'{html.escape(folded)}</summary>{block}</details>')
+
+def _source(obj):
+    "The source of a function or class, also of a class in a notebook."
+    import inspect, linecache, re
+    try: return inspect.getsource(obj)
+    except OSError: pass  # a class of __main__: found through a method
+    for v in vars(obj).values():
+        f = inspect.unwrap(getattr(v, "__func__", getattr(v, "fget", v)))
+        code = getattr(f, "__code__", None)
+        lines = linecache.getlines(code.co_filename) if code else []
+        for i, line in enumerate(lines):
+            if re.match(rf"class {obj.__name__}\b", line):
+                while i and lines[i - 1].startswith("@"): i -= 1
+                return "".join(inspect.getblock(lines[i:]))
+    raise OSError(f"no source found for {obj!r}")
 
 # %% ../nbs/00_the_idea.ipynb #de2aba4c
 GATE_COLOURS = {"forget": "#ffc078", "input": "#8ce99a",
