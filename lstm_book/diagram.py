@@ -11,7 +11,7 @@ from lstm_book.runmode import require
 plt = require("matplotlib.pyplot", extra="book")
 _patches = require("matplotlib.patches", extra="book")
 
-# %% ../nbs/00_the_idea.ipynb #28fb18a2
+# %% ../nbs/00_the_idea.ipynb #0a31d51d
 def show_source(*objs, folded: str | None = None):
     """The source of `objs` (functions, classes) as highlighted Python.
 

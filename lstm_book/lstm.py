@@ -15,7 +15,7 @@ from numpy.typing import ArrayLike, DTypeLike
 from .activations import as_float_array, sigmoid, tanh
 from .cell import OLAH_GATES, cell_state, hidden_state, lstm_cell
 
-# %% ../nbs/04_lstm.ipynb #a894a73d
+# %% ../nbs/04_lstm.ipynb #84ba3034
 def _check_init(input_dim, units, dtype):
     "input_dim, units as positive ints; dtype as float32 or float64."
     ints = [isinstance(v, numbers.Integral) and not isinstance(v, bool)
@@ -24,10 +24,10 @@ def _check_init(input_dim, units, dtype):
         raise (ValueError if all(ints) else TypeError)(
             f"input_dim and units must be positive integers; "
             f"got input_dim={input_dim!r}, units={units!r}")
-    try: dtype = np.dtype(dtype)
-    except TypeError: dtype = None
-    if dtype not in (np.float32, np.float64):
-        raise TypeError(f"dtype must be float32 or float64; got {dtype}")
+    try: dtype, shown = np.dtype(dtype), np.dtype(dtype).name
+    except TypeError: shown = repr(dtype)
+    if shown not in ("float32", "float64"):
+        raise TypeError(f"dtype must be float32 or float64; got {shown}")
     return int(input_dim), int(units), dtype
 
 def _orthogonal(rng, rows, cols):
