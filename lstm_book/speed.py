@@ -136,9 +136,9 @@ def benchmark(shapes: list[tuple] = BENCH_SHAPES, repeats: int = 15,
     shapes: (batch, time, input_dim, units) tuples. Returns a DataFrame
     indexed by (shape as str, figure), with columns (clock, statistic):
     clock 'cpu' or 'wall', statistic 'median', 'p25' or 'p75' (float).
-    Needs TensorFlow (the keras extra) and pandas (the data extra)."""
+    Needs TensorFlow and pandas: the keras extra brings both."""
     require("tensorflow", extra="keras")
-    pd = require("pandas", extra="data")
+    pd = require("pandas", extra="keras")
     rows = []
     for shape in shapes:
         args = bench_inputs(*shape, seed=seed)

@@ -10,7 +10,6 @@ import pytest
 
 from lstm_book.activations import as_float_array, sigmoid
 from lstm_book.lstm import LSTMParams, RecurrentParams, lstm_forward, lstm_forward_loop
-from lstm_book.runmode import EXTRAS
 
 FORWARDS = [lstm_forward, lstm_forward_loop]
 ids = lambda f: f.__name__
@@ -176,9 +175,9 @@ def test_speed_names_the_keras_extra_without_tensorflow(monkeypatch):
            'lstm_book.speed needs TensorFlow: pip install "lstm_book[keras]"')
 
 
-@pytest.mark.skipif("data" not in EXTRAS, reason="the data extra of lstm_book.runmode is not in this version")
-def test_speed_names_the_data_extra_without_pandas(monkeypatch):
+def test_speed_names_the_extra_that_brings_pandas(monkeypatch):
+    "`benchmark` needs TensorFlow and pandas; the keras extra brings both, so that is the one it names."
     import lstm_book.speed as speed
     monkeypatch.setitem(sys.modules, "pandas", None)
     raises(lambda: speed.benchmark([(1, 2, 3, 4)], repeats=1), ImportError,
-           'lstm_book.speed needs pandas: pip install "lstm_book[data]"')
+           'lstm_book.speed needs pandas: pip install "lstm_book[keras]"')
