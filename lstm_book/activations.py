@@ -7,27 +7,31 @@ __all__ = ['as_float_array', 'sigmoid', 'tanh', 'dsigmoid', 'dtanh']
 
 # %% ../nbs/01_activations.ipynb #995a2ee4
 import numpy as np
+from numpy.typing import ArrayLike, DTypeLike
 
 # %% ../nbs/01_activations.ipynb #b2d293fb
-def as_float_array(x, name="x", dtype=None):
-    """`x` as a floating numpy array; anything not numeric is refused.
+def as_float_array(x: ArrayLike, name: str = "x",
+                   dtype: DTypeLike = None) -> np.ndarray:
+    """`x` as a float32 or float64 numpy array; anything else is refused.
 
-    x: array-like of any shape, floating or integer (not bool); `name`
-    is what an error calls it. Returns an array of x's shape: in `dtype`
-    if given, else x's own floating dtype (integers become float64)."""
-    a = np.asarray(x)
-    numeric = (np.issubdtype(a.dtype, np.floating)
-               or np.issubdtype(a.dtype, np.integer))
-    if a.dtype == bool or not numeric:
+    x: array-like of any shape, float32, float64 or integer (not bool);
+    `name` is what an error calls it. Returns an array of x's shape: in
+    `dtype` if given, else x's own float dtype (integers become float64).
+    Raises TypeError for other dtypes (bool, str, float16, complex)."""
+    a = _float_dtype(np.asarray(x), name)
+    if dtype is None: return a
+    return _float_dtype(a.astype(dtype, copy=False), name)
+
+def _float_dtype(a, name):
+    "`a` if float32 or float64, integers as float64; else a TypeError."
+    if np.issubdtype(a.dtype, np.integer): return a.astype(np.float64)
+    if a.dtype not in (np.float32, np.float64):
         raise TypeError(f"{name} must be a numeric array (float32 or "
                         f"float64); got dtype {a.dtype}")
-    if dtype is not None: return a.astype(dtype, copy=False)
-    if np.issubdtype(a.dtype, np.floating): return a
-    return a.astype(np.float64)
-
+    return a
 
 # %% ../nbs/01_activations.ipynb #3e6510e7
-def sigmoid(z):
+def sigmoid(z: ArrayLike) -> np.ndarray:
     """Logistic sigmoid $1/(1+e^{-z})$, elementwise, without overflow.
 
     z: any shape, float32 or float64 (integers become float64).
@@ -39,7 +43,7 @@ def sigmoid(z):
 
 
 # %% ../nbs/01_activations.ipynb #e5760b63
-def tanh(z):
+def tanh(z: ArrayLike) -> np.ndarray:
     """Hyperbolic tangent, elementwise.
 
     z: any shape, float32 or float64 (integers become float64).
@@ -48,14 +52,14 @@ def tanh(z):
 
 
 # %% ../nbs/01_activations.ipynb #16f5174d
-def dsigmoid(z):
+def dsigmoid(z: ArrayLike) -> np.ndarray:
     """Derivative of `sigmoid` at `z`: $\\sigma(z)(1-\\sigma(z))$.
 
     z: any shape, float32 or float64; returns z's shape and dtype."""
     s = sigmoid(z)
     return s * (1 - s)
 
-def dtanh(z):
+def dtanh(z: ArrayLike) -> np.ndarray:
     """Derivative of `tanh` at `z`: $1-\\tanh^2(z)$.
 
     z: any shape, float32 or float64; returns z's shape and dtype."""

@@ -7,46 +7,51 @@ __all__ = ['OLAH_GATES', 'cell_state', 'hidden_state', 'split_gates', 'lstm_cell
 
 # %% ../nbs/03_cell.ipynb #bd9ba5b2
 import numpy as np
+from numpy.typing import ArrayLike
 from .activations import as_float_array, tanh
 from .gates import candidate, forget_gate, input_gate, output_gate
 
+# %% ../nbs/03_cell.ipynb #cb572527
+def _one_shape(names, *arrays):
+    "`arrays` as float arrays, refused unless they share one shape."
+    arrays = [as_float_array(a, n) for a, n in zip(arrays, names.split())]
+    shapes = [a.shape for a in arrays]
+    if len(set(shapes)) > 1:
+        raise ValueError(f"{_and(names.split())} must have one shape; "
+                         f"got {_and(shapes)}")
+    return arrays
+
+def _and(items):
+    "'a, b and c'"
+    items = [str(s) for s in items]
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+def _check_belt(f, c_prev, i, c_tilde):
+    "The four inputs of `cell_state`, of one shape."
+    return _one_shape("f c_prev i c_tilde", f, c_prev, i, c_tilde)
+
 # %% ../nbs/03_cell.ipynb #21924b25
-def cell_state(f, c_prev, i, c_tilde):
+def cell_state(f: ArrayLike, c_prev: ArrayLike, i: ArrayLike,
+               c_tilde: ArrayLike) -> np.ndarray:
     """$C_t = f_t \\odot C_{t-1} + i_t \\odot \\tilde C_t$, elementwise.
 
     f, c_prev, i, c_tilde: one shape, `([batch,] units)`, float32 or
     float64. Returns C_t in that shape and their common dtype."""
-    names = ("f", "c_prev", "i", "c_tilde")
-    f, c_prev, i, c_tilde = (as_float_array(a, n) for a, n in
-                             zip((f, c_prev, i, c_tilde), names))
-    if len({a.shape for a in (f, c_prev, i, c_tilde)}) > 1:
-        raise ValueError(
-            f"f, c_prev, i and c_tilde must have one shape; got "
-            f"{f.shape}, {c_prev.shape}, {i.shape} and {c_tilde.shape}")
+    f, c_prev, i, c_tilde = _check_belt(f, c_prev, i, c_tilde)
     return f * c_prev + i * c_tilde
 
 # %% ../nbs/03_cell.ipynb #484244c8
-def hidden_state(o, c):
+def hidden_state(o: ArrayLike, c: ArrayLike) -> np.ndarray:
     """$h_t = o_t \\odot \\tanh(C_t)$, elementwise.
 
     o, c: one shape, `([batch,] units)`, float32 or float64.
     Returns h_t in that shape, each entry between -1 and 1."""
-    o, c = as_float_array(o, "o"), as_float_array(c, "c")
-    if o.shape != c.shape:
-        raise ValueError(f"o and c must have one shape; "
-                         f"got {o.shape} and {c.shape}")
+    o, c = _one_shape("o c", o, c)
     return o * tanh(c)
 
-# %% ../nbs/03_cell.ipynb #d1890164
-OLAH_GATES = ("f", "i", "C", "o")  # the blocks of the stacked W and b
-
-def split_gates(W, b):
-    """The four gates' weights from the stacked `W` and `b`.
-
-    W: `(4·units, units + input_dim)`, rows in the order f, i, C, o;
-    b: `(4·units,)`. Returns a dict of views in W's and b's dtypes:
-    `W_f`, `W_i`, `W_C`, `W_o` each `(units, units + input_dim)` and
-    `b_f`, `b_i`, `b_C`, `b_o` each `(units,)`."""
+# %% ../nbs/03_cell.ipynb #3eb6e6ec
+def _check_stacked(W, b):
+    "W `(4·units, units + input_dim)` and b `(4·units,)` as float arrays."
     W, b = as_float_array(W, "W"), as_float_array(b, "b")
     if W.ndim != 2 or W.shape[0] % 4:
         raise ValueError("W must have shape (4·units, units + input_dim); "
@@ -54,29 +59,49 @@ def split_gates(W, b):
     if b.shape != (W.shape[0],):
         raise ValueError(f"b must have shape ({W.shape[0]},) to match "
                          f"W {W.shape}; got {b.shape}")
-    Ws, bs = np.split(W, 4), np.split(b, 4)
-    return {**{f"W_{g}": w for g, w in zip(OLAH_GATES, Ws)},
-            **{f"b_{g}": v for g, v in zip(OLAH_GATES, bs)}}
+    return W, b
 
-# %% ../nbs/03_cell.ipynb #adafae2d
-def lstm_cell(x_t, h_prev, c_prev, W, b):
-    """One LSTM step, the six equations: `(h_t, c_t)` from `x_t`.
-
-    x_t: `([batch,] input_dim)`; h_prev, c_prev: `([batch,] units)`;
-    W: `(4·units, units + input_dim)`, rows f, i, C, o; b: `(4·units,)`;
-    float32 or float64. Returns h_t and c_t, each `([batch,] units)`,
-    in the common dtype of h_prev and c_prev."""
+def _check_cell(h_prev, c_prev, W, b):
+    "The state and the stacked weights of `lstm_cell`, checked together."
     h_prev = as_float_array(h_prev, "h_prev")
     c_prev = as_float_array(c_prev, "c_prev")
     if h_prev.shape != c_prev.shape:
         raise ValueError(f"h_prev and c_prev must have one shape "
                          f"([batch,] units); got {h_prev.shape} and "
                          f"{c_prev.shape}")
-    p = split_gates(W, b)
-    if p["W_f"].shape[0] != h_prev.shape[-1]:
+    W, b = _check_stacked(W, b)
+    if W.shape[0] // 4 != h_prev.shape[-1]:
         raise ValueError(
             f"W must have shape (4·units, units + input_dim) with units = "
-            f"{h_prev.shape[-1]} (the size of h_prev); got {np.shape(W)}")
+            f"{h_prev.shape[-1]} (the size of h_prev); got {W.shape}")
+    return h_prev, c_prev, W, b
+
+# %% ../nbs/03_cell.ipynb #d1890164
+OLAH_GATES = ("f", "i", "C", "o")  # the blocks of the stacked W and b
+
+def split_gates(W: ArrayLike, b: ArrayLike) -> dict[str, np.ndarray]:
+    """The four gates' weights from the stacked `W` and `b`.
+
+    W: `(4·units, units + input_dim)`, rows in the order f, i, C, o;
+    b: `(4·units,)`. Returns a dict of views in W's and b's dtypes:
+    `W_f`, `W_i`, `W_C`, `W_o` each `(units, units + input_dim)` and
+    `b_f`, `b_i`, `b_C`, `b_o` each `(units,)`."""
+    W, b = _check_stacked(W, b)
+    Ws, bs = np.split(W, 4), np.split(b, 4)
+    return {**{f"W_{g}": w for g, w in zip(OLAH_GATES, Ws)},
+            **{f"b_{g}": v for g, v in zip(OLAH_GATES, bs)}}
+
+# %% ../nbs/03_cell.ipynb #adafae2d
+def lstm_cell(x_t: ArrayLike, h_prev: ArrayLike, c_prev: ArrayLike,
+              W: ArrayLike, b: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """One LSTM step, the six equations: `(h_t, c_t)` from `x_t`.
+
+    x_t: `([batch,] input_dim)`; h_prev, c_prev: `([batch,] units)`;
+    W: `(4·units, units + input_dim)`, rows f, i, C, o; b: `(4·units,)`;
+    float32 or float64. Returns h_t and c_t, each `([batch,] units)`,
+    in the common dtype of h_prev and c_prev."""
+    h_prev, c_prev, W, b = _check_cell(h_prev, c_prev, W, b)
+    p = split_gates(W, b)
     f = forget_gate(x_t, h_prev, p["W_f"], p["b_f"])
     i = input_gate(x_t, h_prev, p["W_i"], p["b_i"])
     c_tilde = candidate(x_t, h_prev, p["W_C"], p["b_C"])

@@ -7,15 +7,12 @@ __all__ = ['concat_hx', 'gate_input', 'forget_gate', 'input_gate', 'candidate', 
 
 # %% ../nbs/02_gates.ipynb #3aa3045f
 import numpy as np
+from numpy.typing import ArrayLike
 from .activations import as_float_array, sigmoid, tanh
 
-# %% ../nbs/02_gates.ipynb #2d596eb0
-def concat_hx(h_prev, x_t):
-    """$[h_{t-1}, x_t]$: the previous output and the input, glued.
-
-    h_prev: `([batch,] units)`; x_t: `([batch,] input_dim)`, both
-    float32 or float64. Returns `([batch,] units + input_dim)` in
-    h_prev's dtype."""
+# %% ../nbs/02_gates.ipynb #283e6454
+def _check_hx(h_prev, x_t):
+    "h_prev, x_t as arrays of one batch shape; x_t in h_prev's dtype."
     h_prev = as_float_array(h_prev, "h_prev")
     x_t = as_float_array(x_t, "x_t")
     if (h_prev.ndim not in (1, 2) or h_prev.ndim != x_t.ndim
@@ -24,17 +21,10 @@ def concat_hx(h_prev, x_t):
             f"h_prev and x_t must have shapes (units,) and (input_dim,), "
             f"or (batch, units) and (batch, input_dim); "
             f"got {h_prev.shape} and {x_t.shape}")
-    x_t = x_t.astype(h_prev.dtype, copy=False)
-    return np.concatenate([h_prev, x_t], axis=-1)
+    return h_prev, x_t.astype(h_prev.dtype, copy=False)
 
-# %% ../nbs/02_gates.ipynb #0d733512
-def gate_input(x_t, h_prev, W, b, name="W"):
-    """The pre-activation $W\\cdot[h_{t-1}, x_t] + b$ of a gate.
-
-    x_t: `([batch,] input_dim)`; h_prev: `([batch,] units)`;
-    W: `(n, units + input_dim)`; b: `(n,)`; `name` is what errors call W.
-    Returns `([batch,] n)` in h_prev's dtype (float32 or float64)."""
-    hx = concat_hx(h_prev, x_t)
+def _check_Wb(W, b, hx, name):
+    "W `(n, hx.shape[-1])`, b `(n,)`, in hx's dtype; errors say `name`."
     W = as_float_array(W, name, hx.dtype)
     b = as_float_array(b, "b" + name[1:], hx.dtype)
     if W.ndim != 2 or W.shape[1] != hx.shape[-1]:
@@ -43,50 +33,78 @@ def gate_input(x_t, h_prev, W, b, name="W"):
     if b.shape != (W.shape[0],):
         raise ValueError(f"b{name[1:]} must have shape ({W.shape[0]},) "
                          f"to match {name}; got {b.shape}")
-    return hx @ W.T + b
+    return W, b
 
-# %% ../nbs/02_gates.ipynb #748d955f
-def _gate(act, name, x_t, h_prev, W, b):
-    "`act` of the pre-activation, with `W` checked to have `units` rows."
+def _check_units(W, h_prev, name):
+    "Refuse a gate's `W` whose rows are not `units`, the size of h_prev."
     units = np.shape(h_prev)[-1] if np.ndim(h_prev) else None
     if np.ndim(W) == 2 and np.shape(W)[0] != units:
         raise ValueError(
             f"{name} must have shape (units, units + input_dim) with "
             f"units = {units} (the size of h_prev); got {np.shape(W)}")
-    return act(gate_input(x_t, h_prev, W, b, name))
+
+# %% ../nbs/02_gates.ipynb #2d596eb0
+def concat_hx(h_prev: ArrayLike, x_t: ArrayLike) -> np.ndarray:
+    """$[h_{t-1}, x_t]$: the previous output and the input, glued.
+
+    h_prev: `([batch,] units)`; x_t: `([batch,] input_dim)`, both
+    float32 or float64. Returns `([batch,] units + input_dim)` in
+    h_prev's dtype."""
+    h_prev, x_t = _check_hx(h_prev, x_t)
+    return np.concatenate([h_prev, x_t], axis=-1)
+
+# %% ../nbs/02_gates.ipynb #0d733512
+def gate_input(x_t: ArrayLike, h_prev: ArrayLike, W: ArrayLike,
+               b: ArrayLike, name: str = "W") -> np.ndarray:
+    """The pre-activation $W\\cdot[h_{t-1}, x_t] + b$ of a gate.
+
+    x_t: `([batch,] input_dim)`; h_prev: `([batch,] units)`;
+    W: `(n, units + input_dim)`; b: `(n,)`; `name` is what errors call W.
+    Returns `([batch,] n)` in h_prev's dtype (float32 or float64)."""
+    hx = concat_hx(h_prev, x_t)
+    W, b = _check_Wb(W, b, hx, name)
+    return hx @ W.T + b
 
 # %% ../nbs/02_gates.ipynb #029aba00
-def forget_gate(x_t, h_prev, W_f, b_f):
+def forget_gate(x_t: ArrayLike, h_prev: ArrayLike, W_f: ArrayLike,
+                b_f: ArrayLike) -> np.ndarray:
     """$f_t = \\sigma(W_f\\cdot[h_{t-1}, x_t] + b_f)$: how much to keep.
 
     x_t: `([batch,] input_dim)`; h_prev: `([batch,] units)`;
     W_f: `(units, units + input_dim)`; b_f: `(units,)`.
     Returns `([batch,] units)` in (0, 1), in h_prev's dtype."""
-    return _gate(sigmoid, "W_f", x_t, h_prev, W_f, b_f)
+    _check_units(W_f, h_prev, "W_f")
+    return sigmoid(gate_input(x_t, h_prev, W_f, b_f, "W_f"))
 
 # %% ../nbs/02_gates.ipynb #3ecac3b9
-def input_gate(x_t, h_prev, W_i, b_i):
+def input_gate(x_t: ArrayLike, h_prev: ArrayLike, W_i: ArrayLike,
+               b_i: ArrayLike) -> np.ndarray:
     """$i_t = \\sigma(W_i\\cdot[h_{t-1}, x_t] + b_i)$: how much to write.
 
     x_t: `([batch,] input_dim)`; h_prev: `([batch,] units)`;
     W_i: `(units, units + input_dim)`; b_i: `(units,)`.
     Returns `([batch,] units)` in (0, 1), in h_prev's dtype."""
-    return _gate(sigmoid, "W_i", x_t, h_prev, W_i, b_i)
+    _check_units(W_i, h_prev, "W_i")
+    return sigmoid(gate_input(x_t, h_prev, W_i, b_i, "W_i"))
 
 # %% ../nbs/02_gates.ipynb #6c53b3b9
-def candidate(x_t, h_prev, W_C, b_C):
+def candidate(x_t: ArrayLike, h_prev: ArrayLike, W_C: ArrayLike,
+              b_C: ArrayLike) -> np.ndarray:
     """$\\tilde C_t = \\tanh(W_C\\cdot[h_{t-1}, x_t] + b_C)$: new content.
 
     x_t: `([batch,] input_dim)`; h_prev: `([batch,] units)`;
     W_C: `(units, units + input_dim)`; b_C: `(units,)`.
     Returns `([batch,] units)` in (-1, 1), in h_prev's dtype."""
-    return _gate(tanh, "W_C", x_t, h_prev, W_C, b_C)
+    _check_units(W_C, h_prev, "W_C")
+    return tanh(gate_input(x_t, h_prev, W_C, b_C, "W_C"))
 
 # %% ../nbs/02_gates.ipynb #18bb872d
-def output_gate(x_t, h_prev, W_o, b_o):
+def output_gate(x_t: ArrayLike, h_prev: ArrayLike, W_o: ArrayLike,
+                b_o: ArrayLike) -> np.ndarray:
     """$o_t = \\sigma(W_o\\cdot[h_{t-1}, x_t] + b_o)$: how much to show.
 
     x_t: `([batch,] input_dim)`; h_prev: `([batch,] units)`;
     W_o: `(units, units + input_dim)`; b_o: `(units,)`.
     Returns `([batch,] units)` in (0, 1), in h_prev's dtype."""
-    return _gate(sigmoid, "W_o", x_t, h_prev, W_o, b_o)
+    _check_units(W_o, h_prev, "W_o")
+    return sigmoid(gate_input(x_t, h_prev, W_o, b_o, "W_o"))

@@ -6,23 +6,47 @@
 __all__ = ['KERAS_GATES', 'RecurrentParams', 'LSTMParams', 'lstm_forward_loop', 'one_blas_thread', 'gate_scale', 'lstm_forward']
 
 # %% ../nbs/04_lstm.ipynb #356969d0
+import numbers
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike, DTypeLike
 from .activations import as_float_array, sigmoid, tanh
 from .cell import OLAH_GATES, cell_state, hidden_state, lstm_cell
+
+# %% ../nbs/04_lstm.ipynb #84ba3034
+def _check_init(input_dim, units, dtype):
+    "input_dim, units as positive ints; dtype as float32 or float64."
+    ints = [isinstance(v, numbers.Integral) and not isinstance(v, bool)
+            for v in (input_dim, units)]
+    if not all(ints) or input_dim < 1 or units < 1:
+        raise (ValueError if all(ints) else TypeError)(
+            f"input_dim and units must be positive integers; "
+            f"got input_dim={input_dim!r}, units={units!r}")
+    try: dtype, shown = np.dtype(dtype), np.dtype(dtype).name
+    except TypeError: shown = repr(dtype)
+    if shown not in ("float32", "float64"):
+        raise TypeError(f"dtype must be float32 or float64; got {shown}")
+    return int(input_dim), int(units), dtype
+
+def _orthogonal(rng, rows, cols):
+    "An orthogonal `(rows, cols)` matrix as Keras' `Orthogonal` makes it."
+    a = rng.standard_normal((max(rows, cols), min(rows, cols)))
+    q, r = np.linalg.qr(a)
+    q *= np.sign(np.diag(r))  # signs fixed, as Keras fixes them
+    return q.T if rows < cols else q
 
 # %% ../nbs/04_lstm.ipynb #40784be7
 KERAS_GATES = ("i", "f", "c", "o")  # the column blocks of Keras' arrays
 
-@dataclass
+@dataclass(repr=False)
 class RecurrentParams:
     """The three weight arrays of a recurrent layer, in Keras' layout.
 
     kernel: `(input_dim, n·units)`; recurrent_kernel: `(units, n·units)`;
-    bias: `(n·units,)`, n = `n_blocks` gate blocks side by side. Any
-    floating dtypes; they are stored in their common dtype."""
+    bias: `(n·units,)`, n = `n_blocks` gate blocks side by side; float32
+    or float64 (integers become float64), stored in their common dtype."""
     kernel: np.ndarray            # (input_dim, n·units)
     recurrent_kernel: np.ndarray  # (units, n·units)
     bias: np.ndarray              # (n·units,)
@@ -52,26 +76,48 @@ class RecurrentParams:
         self.kernel, self.recurrent_kernel, self.bias = (
             a.astype(dtype, copy=False) for a in (k, r, b))
 
+    def __repr__(self):
+        shapes = ", ".join(f"{k}={getattr(self, k).shape}" for k in
+                           ("kernel", "recurrent_kernel", "bias"))
+        return f"{type(self).__name__}({shapes}, dtype={self.dtype})"
+
     @property
-    def units(self):
+    def units(self) -> int:
         "The layer's number of units, an int."
         return self.recurrent_kernel.shape[0]
 
     @property
-    def input_dim(self):
+    def input_dim(self) -> int:
         "The size of one input step, an int."
         return self.kernel.shape[0]
 
     @property
-    def dtype(self):
+    def dtype(self) -> np.dtype:
         "The numpy dtype of the three arrays."
         return self.kernel.dtype
 
-    def astype(self, dtype):
+    def astype(self, dtype: DTypeLike):
         "These weights, same class, in `dtype` (itself if already so)."
         if self.dtype == dtype: return self
         arrays = (self.kernel, self.recurrent_kernel, self.bias)
         return type(self)(*(a.astype(dtype) for a in arrays))
+
+    @classmethod
+    def init(cls, input_dim: int, units: int, seed: int = 0,
+             dtype: DTypeLike = np.float32):
+        """Glorot-uniform kernel, orthogonal recurrent_kernel, zero bias.
+
+        input_dim, units: positive ints; seed: numpy's random seed (the
+        same seed, the same weights; the global random state is not
+        touched); dtype: float32 or float64. Returns params of this
+        class."""
+        input_dim, units, dtype = _check_init(input_dim, units, dtype)
+        rng, n = np.random.default_rng(seed), cls.n_blocks
+        limit = np.sqrt(6 / (input_dim + n * units))
+        kernel = rng.uniform(-limit, limit, (input_dim, n * units))
+        recurrent_kernel = _orthogonal(rng, units, n * units)
+        return cls(kernel.astype(dtype), recurrent_kernel.astype(dtype),
+                   np.zeros(n * units, dtype))
 
 class LSTMParams(RecurrentParams):
     """An LSTM layer's weights in Keras' layout, gate blocks i, f, c, o.
@@ -80,98 +126,102 @@ class LSTMParams(RecurrentParams):
     bias: `(4·units,)`; float32 or float64, stored in one dtype."""
     n_blocks = 4
 
-# %% ../nbs/04_lstm.ipynb #23207a58
-def _orthogonal(rng, rows, cols):
-    "An orthogonal `(rows, cols)` matrix as Keras' `Orthogonal` makes it."
-    a = rng.standard_normal((max(rows, cols), min(rows, cols)))
-    q, r = np.linalg.qr(a)
-    q *= np.sign(np.diag(r))  # signs fixed, as Keras fixes them
-    return q.T if rows < cols else q
+    @classmethod
+    def init(cls, input_dim: int, units: int, seed: int = 0,
+             dtype: DTypeLike = np.float32):
+        """As `RecurrentParams.init`, with the forget gate's bias at 1.0.
 
-@classmethod
-def _init(cls, input_dim, units, seed=0, dtype=np.float32):
-    """Glorot-uniform `kernel`, orthogonal `recurrent_kernel`, zero `bias`.
+        Returns LSTMParams in `dtype`, as `keras.layers.LSTM` starts
+        them."""
+        p = super().init(input_dim, units, seed, dtype)
+        p.bias[p.units:2 * p.units] = 1.0  # the forget block: i, [f], c, o
+        return p
 
-    input_dim, units: positive ints; seed: numpy's random seed (the same
-    seed, the same weights). Returns params of this class in `dtype`."""
-    if int(input_dim) < 1 or int(units) < 1:
-        raise ValueError(f"input_dim and units must be positive integers; "
-                         f"got input_dim={input_dim}, units={units}")
-    rng, n = np.random.default_rng(seed), cls.n_blocks
-    limit = np.sqrt(6 / (input_dim + n * units))
-    kernel = rng.uniform(-limit, limit, (input_dim, n * units))
-    recurrent_kernel = _orthogonal(rng, units, n * units)
-    return cls(kernel.astype(dtype), recurrent_kernel.astype(dtype),
-               np.zeros(n * units, dtype))
+    def to_gates(self) -> dict[str, np.ndarray]:
+        """The standard (Olah) notation's per-gate weights, as a dict.
 
-@classmethod
-def _lstm_init(cls, input_dim, units, seed=0, dtype=np.float32):
-    """As `RecurrentParams.init`, with the forget gate's bias at 1.0.
+        `W_f`, `W_i`, `W_C`, `W_o` each `(units, units + input_dim)`, the h
+        columns first; `b_f`, ..., `b_o` each `(units,)`; new arrays in the
+        params' dtype."""
+        arrays = (self.kernel, self.recurrent_kernel, self.bias)
+        k, r, b = (dict(zip(KERAS_GATES, np.split(a, 4, axis=-1)))
+                   for a in arrays)
+        out = {}
+        for g in OLAH_GATES:
+            kg = g.lower()  # the equations' C is Keras' c
+            out[f"W_{g}"] = np.concatenate([r[kg].T, k[kg].T], axis=1)
+            out[f"b_{g}"] = b[kg].copy()
+        return out
 
-    Returns LSTMParams in `dtype`, as `keras.layers.LSTM` starts them."""
-    p = super(LSTMParams, cls).init(input_dim, units, seed, dtype)
-    p.bias[units:2 * units] = 1.0  # the forget block: i, [f], c, o
-    return p
+    @classmethod
+    def from_gates(cls, W_f: ArrayLike, W_i: ArrayLike, W_C: ArrayLike,
+                   W_o: ArrayLike, b_f: ArrayLike, b_i: ArrayLike,
+                   b_C: ArrayLike, b_o: ArrayLike):
+        """Keras-layout parameters from the per-gate weights of `to_gates`.
 
-RecurrentParams.init, LSTMParams.init = _init, _lstm_init
+        W_f, W_i, W_C, W_o: `(units, units + input_dim)`, the h columns
+        first; b_f, b_i, b_C, b_o: `(units,)`. Returns LSTMParams."""
+        W = {"f": W_f, "i": W_i, "c": W_C, "o": W_o}
+        b = {"f": b_f, "i": b_i, "c": b_C, "o": b_o}
+        W = {g: as_float_array(w, f"W_{g}") for g, w in W.items()}
+        units = np.shape(b_f)[0] if np.ndim(b_f) == 1 else None
+        for g, w in W.items():
+            if (units is None or w.ndim != 2 or w.shape[0] != units
+                    or w.shape[1] <= units):
+                raise ValueError(
+                    "each W_g must have shape (units, units + input_dim) "
+                    f"with units = len(b_f) = {units}; "
+                    f"got W_{'C' if g == 'c' else g} of shape {w.shape}")
+        kernel = np.concatenate([W[g][:, units:].T
+                                 for g in KERAS_GATES], 1)
+        recurrent = np.concatenate([W[g][:, :units].T
+                                    for g in KERAS_GATES], 1)
+        bias = np.concatenate([as_float_array(b[g], f"b_{g}")
+                               for g in KERAS_GATES])
+        return cls(kernel, recurrent, bias)
 
-# %% ../nbs/04_lstm.ipynb #4a6ae802
-def _blocks(a, units):
-    "Keras' column blocks of `a`, by gate name."
-    return dict(zip(KERAS_GATES, np.split(a, 4, axis=-1)))
+    def stacked(self) -> tuple[np.ndarray, np.ndarray]:
+        """`(W, b)` as `lstm_cell` takes them, rows in the order f, i, C,
+        o.
 
-def _to_gates(self):
-    """The standard (Olah) notation's per-gate weights, as a dict.
+        W: `(4·units, units + input_dim)`; b: `(4·units,)`; in the
+        params' dtype."""
+        s = self.to_gates()
+        return (np.vstack([s[f"W_{g}"] for g in OLAH_GATES]),
+                np.concatenate([s[f"b_{g}"] for g in OLAH_GATES]))
 
-    `W_f`, `W_i`, `W_C`, `W_o` each `(units, units + input_dim)`, the h
-    columns first; `b_f`, ..., `b_o` each `(units,)`; new arrays in the
-    params' dtype."""
-    k, r, b = (_blocks(a, self.units)
-               for a in (self.kernel, self.recurrent_kernel, self.bias))
-    out = {}
-    for g in OLAH_GATES:
-        kg = g.lower()  # the equations' C is Keras' c
-        out[f"W_{g}"] = np.concatenate([r[kg].T, k[kg].T], axis=1)
-        out[f"b_{g}"] = b[kg].copy()
-    return out
+    @classmethod
+    def from_keras(cls, layer):
+        """The weights of a built `keras.layers.LSTM` (or its cell).
 
-@classmethod
-def _from_gates(cls, W_f, W_i, W_C, W_o, b_f, b_i, b_C, b_o):
-    """Keras-layout parameters from the per-gate weights of `to_gates`.
+        Returns LSTMParams in the layer's dtype (float32 by default)."""
+        cell = _check_keras_layer(layer)
+        return cls(*(np.asarray(w) for w in cell.get_weights()))
 
-    W_f, W_i, W_C, W_o: `(units, units + input_dim)`, the h columns
-    first; b_f, b_i, b_C, b_o: `(units,)`. Returns LSTMParams."""
-    W = {"f": W_f, "i": W_i, "c": W_C, "o": W_o}
-    b = {"f": b_f, "i": b_i, "c": b_C, "o": b_o}
-    W = {g: as_float_array(w, f"W_{g}") for g, w in W.items()}
-    units = np.shape(b_f)[0] if np.ndim(b_f) == 1 else None
-    for g, w in W.items():
-        if (units is None or w.ndim != 2 or w.shape[0] != units
-                or w.shape[1] <= units):
-            raise ValueError(
-                "each W_g must have shape (units, units + input_dim) with "
-                f"units = len(b_f) = {units}; "
-                f"got W_{'C' if g == 'c' else g} of shape {w.shape}")
-    kernel = np.concatenate([W[g][:, units:].T for g in KERAS_GATES], 1)
-    recurrent = np.concatenate([W[g][:, :units].T for g in KERAS_GATES], 1)
-    bias = np.concatenate([as_float_array(b[g], f"b_{g}")
-                           for g in KERAS_GATES])
-    return cls(kernel, recurrent, bias)
+    def to_keras(self, layer):
+        """Copy these weights into a built `keras.layers.LSTM`; returns it.
 
-def _stacked(self):
-    """`(W, b)` as `lstm_cell` takes them, rows in the order f, i, C, o.
-
-    W: `(4·units, units + input_dim)`; b: `(4·units,)`; params' dtype."""
-    s = self.to_gates()
-    return (np.vstack([s[f"W_{g}"] for g in OLAH_GATES]),
-            np.concatenate([s[f"b_{g}"] for g in OLAH_GATES]))
-
-LSTMParams.to_gates, LSTMParams.from_gates = _to_gates, _from_gates
-LSTMParams.stacked = _stacked
+        The layer must have the same input_dim and units; it keeps its own
+        dtype (Keras casts the arrays)."""
+        cell = _check_keras_layer(layer)
+        want = [tuple(w.shape) for w in cell.get_weights()]
+        arrays = [self.kernel, self.recurrent_kernel, self.bias]
+        have = [a.shape for a in arrays]
+        if want != have:
+            raise ValueError(f"the layer's weights have shapes {want}; "
+                             f"these params have {have}")
+        cell.set_weights(arrays)
+        return layer
 
 # %% ../nbs/04_lstm.ipynb #5701280d
+def _check_inputs(x, params, initial_state):
+    "x, and `(h0, c0)` in x's dtype (zeros for None), checked."
+    x = _check_x(x, params)
+    batch, units = x.shape[0], params.units
+    return x, _check_state(initial_state, batch, units, x.dtype)
+
 def _check_x(x, params):
-    "`x` as a floating array, checked against `params`."
+    "`x` as a float array of finite numbers, checked against `params`."
     if not isinstance(params, LSTMParams):
         raise TypeError(f"params must be an LSTMParams; "
                         f"got {type(params).__name__}")
@@ -180,7 +230,7 @@ def _check_x(x, params):
         raise ValueError(f"x must have shape (batch, time, input_dim) = "
                          f"(batch, time, {params.input_dim}); "
                          f"got {x.shape}")
-    return x
+    return _finite(x, "x")
 
 def _check_state(initial_state, batch, units, dtype):
     "`(h0, c0)` in `dtype`, checked; zeros when `initial_state` is None."
@@ -198,22 +248,29 @@ def _check_state(initial_state, batch, units, dtype):
         raise ValueError(f"initial_state must be (h0, c0), each of shape "
                          f"(batch, units) = {want}; "
                          f"got {h0.shape} and {c0.shape}")
-    return h0, c0
+    return _finite(h0, "h0"), _finite(c0, "c0")
+
+def _finite(a, name):
+    "`a`, refused if it holds NaN or inf (they would spread to every h)."
+    if not np.isfinite(a).all():
+        nan, inf = int(np.isnan(a).sum()), int(np.isinf(a).sum())
+        raise ValueError(f"{name} must hold finite numbers; got {nan} NaN "
+                         f"and {inf} inf among its {a.size} entries")
+    return a
 
 # %% ../nbs/04_lstm.ipynb #a934ba2c
-def lstm_forward_loop(x, params, initial_state=None):
+def lstm_forward_loop(x: ArrayLike, params: LSTMParams,
+                      initial_state: tuple | None = None) -> tuple:
     """The readable layer, `lstm_cell` at every step: `hs`, `(h_T, c_T)`.
 
     x: `(batch, time, input_dim)`, float32 or float64; params:
     LSTMParams; initial_state: `(h0, c0)`, each `(batch, units)`, or
     None for zeros. Returns hs `(batch, time, units)` and h_T, c_T
-    `(batch, units)`, in x's dtype."""
-    x = _check_x(x, params)
-    batch, time, _ = x.shape
-    h, c = _check_state(initial_state, batch, params.units, x.dtype)
+    `(batch, units)`, in x's dtype; a batch of 0 gives empty arrays."""
+    x, (h, c) = _check_inputs(x, params, initial_state)
     W, b = params.astype(x.dtype).stacked()  # rows f, i, C, o
-    hs = np.empty((batch, time, params.units), x.dtype)
-    for t in range(time):
+    hs = np.empty(x.shape[:2] + (params.units,), x.dtype)
+    for t in range(x.shape[1]):
         h, c = lstm_cell(x[:, t], h, c, W, b)
         hs[:, t] = h
     return hs, (h, c)
@@ -253,7 +310,7 @@ def one_blas_thread():
     try: yield
     finally: set_(old)
 
-def gate_scale(units, dtype=np.float32):
+def gate_scale(units: int, dtype: DTypeLike = np.float32) -> np.ndarray:
     """The gate scale `k` `(4·units,)` in `dtype`: 1 on i, f, o, 2 on c.
 
     With it each gate is k/(1+exp(-kz)) - (k-1): σ(z) on i, f, o and
@@ -264,18 +321,19 @@ def gate_scale(units, dtype=np.float32):
 
 def _batch_major(a): return a.transpose(1, 0, 2)
 
-def lstm_forward(x, params, initial_state=None, return_cache=False):
+def lstm_forward(x: ArrayLike, params: LSTMParams, initial_state=None,
+                 return_cache: bool = False) -> tuple:
     """The fast layer over `x`: `hs`, `(h_T, c_T)` and, if asked, a cache.
 
     The same arguments and numbers as `lstm_forward_loop`: x `(batch,
     time, input_dim)` float32 or float64; returns hs `(batch, time,
     units)` and h_T, c_T `(batch, units)` in x's dtype. With
-    `return_cache=True` a third value, the dict `lstm_backward` needs."""
-    x = _check_x(x, params)
+    `return_cache=True` a third value, the dict `lstm_backward` needs. A
+    batch of 0 gives empty arrays."""
+    x, (h0, c0) = _check_inputs(x, params, initial_state)
     p = params.astype(x.dtype)
     batch, time, input_dim = x.shape
     u, dtype = p.units, x.dtype
-    h0, c0 = _check_state(initial_state, batch, u, dtype)
     k = gate_scale(u, dtype)
     # x, time-major, with a column of ones that meets the bias
     x1_tm = np.empty((time, batch, input_dim + 1), dtype)
@@ -286,7 +344,7 @@ def lstm_forward(x, params, initial_state=None, return_cache=False):
     # Without a cache, the input product is made a few steps at a time
     # into one small buffer (about 1 MB of gates), which stays in the
     # processor's cache; C then only needs this step and the last.
-    small = min(time, (1 << 18) // (batch * 4 * u))
+    small = min(time, (1 << 18) // max(1, batch * 4 * u))
     chunk = max(1, time if return_cache else small)
     slots = time if return_cache else min(time, 2)
     # -k·z, then the gates i, f, c_tilde, o in place
@@ -331,7 +389,15 @@ def lstm_forward(x, params, initial_state=None, return_cache=False):
 # %% ../nbs/04_lstm.ipynb #7ad4b294
 def _check_keras_layer(layer):
     "The cell of a built Keras LSTM that computes these equations."
+    if hasattr(layer, "forward_layer"):
+        raise TypeError("this is a Bidirectional layer, which holds two "
+                        "LSTMs: pass its .forward_layer or "
+                        ".backward_layer")
     cell = getattr(layer, "cell", layer)
+    kind = type(cell).__name__.removesuffix("Cell")
+    if kind in ("GRU", "SimpleRNN"):
+        raise TypeError(f"this is a {kind}, not an LSTM: LSTMParams reads "
+                        f"the weights of a keras.layers.LSTM")
     if not hasattr(cell, "recurrent_kernel"):
         raise TypeError(f"expected a built keras.layers.LSTM (call it on "
                         f"an input first); got {type(layer).__name__}")
@@ -346,28 +412,3 @@ def _check_keras_layer(layer):
             f"activation={act!r}, recurrent_activation={ract!r}, "
             f"use_bias={cell.use_bias}")
     return cell
-
-@classmethod
-def _from_keras(cls, layer):
-    """The weights of a built `keras.layers.LSTM` (or its cell).
-
-    Returns LSTMParams in the layer's dtype (float32 by default)."""
-    cell = _check_keras_layer(layer)
-    return cls(*(np.asarray(w) for w in cell.get_weights()))
-
-def _to_keras(self, layer):
-    """Copy these weights into a built `keras.layers.LSTM`; returns it.
-
-    The layer must have the same input_dim and units; it keeps its own
-    dtype (Keras casts the arrays)."""
-    cell = _check_keras_layer(layer)
-    want = [tuple(w.shape) for w in cell.get_weights()]
-    arrays = [self.kernel, self.recurrent_kernel, self.bias]
-    have = [a.shape for a in arrays]
-    if want != have:
-        raise ValueError(f"the layer's weights have shapes {want}; "
-                         f"these params have {have}")
-    cell.set_weights(arrays)
-    return layer
-
-LSTMParams.from_keras, LSTMParams.to_keras = _from_keras, _to_keras

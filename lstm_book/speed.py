@@ -9,14 +9,16 @@ __all__ = ['BENCH_SHAPES', 'time_rounds', 'time_interleaved', 'spread', 'verdict
 # %% ../nbs/90_speed.ipynb #7e8a837f
 import os
 import time
+from collections.abc import Callable
 
 import numpy as np
-import pandas as pd
 from .bptt import lstm_backward
 from .lstm import LSTMParams, lstm_forward, one_blas_thread
+from .runmode import require
 
 # %% ../nbs/90_speed.ipynb #88a0a2a9
-def time_rounds(fns, repeats=15, warmup=1, pause=0.01):
+def time_rounds(fns: dict[str, Callable], repeats: int = 15,
+                warmup: int = 1, pause: float = 0.01) -> dict:
     """Wall and CPU seconds of every call of each of `fns`, {name: f}.
 
     Each f is called once per round, `warmup` untimed rounds first, after
@@ -37,23 +39,25 @@ def time_rounds(fns, repeats=15, warmup=1, pause=0.01):
             wall[k].append(time.perf_counter() - w)
     return {k: (np.array(wall[k]), np.array(cpu[k])) for k in fns}
 
-def time_interleaved(fns, repeats=15, warmup=1, pause=0.01):
+def time_interleaved(fns: dict[str, Callable], repeats: int = 15,
+                     warmup: int = 1, pause: float = 0.01) -> dict:
     "Median wall and CPU seconds of each of `fns`: {name: (wall, cpu)}."
     rounds = time_rounds(fns, repeats, warmup, pause)
     return {k: (float(np.median(w)), float(np.median(c)))
             for k, (w, c) in rounds.items()}
 
-def spread(a):
+def spread(a) -> tuple[float, float, float]:
     "Median, 25th and 75th percentile of the numbers `a`: three floats."
     return tuple(float(v) for v in np.percentile(a, [50, 25, 75]))
 
-def verdict(lo, hi, a="numpy", b="TensorFlow"):
+def verdict(lo: float, hi: float, a: str = "numpy",
+            b: str = "TensorFlow") -> str:
     "Which is faster (a str), from the middle half `lo`-`hi` of a/b."
     if hi < 1: return f"{a} faster"
     if lo > 1: return f"{b} faster"
     return "no clear difference"
 
-def machine_note():
+def machine_note() -> str:
     "One line (a str) about the machine: cores and load average."
     if hasattr(os, "getloadavg"):
         load = ", ".join(f"{v:.1f}" for v in os.getloadavg())
@@ -61,7 +65,8 @@ def machine_note():
     return f"{os.cpu_count()} cores, load average (1, 5, 15 min): {load}"
 
 # %% ../nbs/90_speed.ipynb #50692a5f
-def bench_inputs(batch, time, input_dim, units, seed=0):
+def bench_inputs(batch: int, time: int, input_dim: int, units: int,
+                 seed: int = 0) -> tuple:
     """Float32 inputs: `params` (`LSTMParams`), x (batch, time, input_dim),
     a zero state (h0, c0), each (batch, units), and an upstream gradient
     dhs (batch, time, units)."""
@@ -72,7 +77,8 @@ def bench_inputs(batch, time, input_dim, units, seed=0):
     dhs = rng.standard_normal((batch, time, units)).astype(np.float32)
     return params, x, (zeros, zeros.copy()), dhs
 
-def numpy_contenders(params, x, state, dhs):
+def numpy_contenders(params: LSTMParams, x: np.ndarray, state: tuple,
+                     dhs: np.ndarray) -> dict[str, Callable]:
     """{name: callable} for our forward pass, forward+backward, and the
     bare products of the forward pass; arguments from `bench_inputs`."""
     batch, time, input_dim = x.shape
@@ -94,10 +100,12 @@ def numpy_contenders(params, x, state, dhs):
             "numpy forward+backward": forward_backward,
             "bare products": products}
 
-def tensorflow_contenders(params, x, state, dhs):
+def tensorflow_contenders(params: LSTMParams, x: np.ndarray,
+                          state: tuple,
+                          dhs: np.ndarray) -> dict[str, Callable]:
     """{name: callable} for `keras.layers.LSTM` holding `params`, forward
     and forward+backward; each returns a list of numpy arrays."""
-    import tensorflow as tf
+    tf = require("tensorflow", extra="keras")
     from lstm_book.keras_lstm import keras_lstm_layer
     layer = keras_lstm_layer(params)
     x, h0, c0, dhs = (tf.constant(a) for a in (x, *state, dhs))
@@ -121,12 +129,16 @@ def tensorflow_contenders(params, x, state, dhs):
 # (batch, time, input_dim, units)
 BENCH_SHAPES = [(64, 100, 32, 128), (32, 50, 64, 256)]
 
-def benchmark(shapes=BENCH_SHAPES, repeats=15, seed=0):
+def benchmark(shapes: list[tuple] = BENCH_SHAPES, repeats: int = 15,
+              seed: int = 0):
     """Times (ms) and numpy/TF ratios of every contender, per shape.
 
     shapes: (batch, time, input_dim, units) tuples. Returns a DataFrame
     indexed by (shape as str, figure), with columns (clock, statistic):
-    clock 'cpu' or 'wall', statistic 'median', 'p25' or 'p75' (float)."""
+    clock 'cpu' or 'wall', statistic 'median', 'p25' or 'p75' (float).
+    Needs TensorFlow and pandas: the keras extra brings both."""
+    require("tensorflow", extra="keras")
+    pd = require("pandas", extra="keras")
     rows = []
     for shape in shapes:
         args = bench_inputs(*shape, seed=seed)
