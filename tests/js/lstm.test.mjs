@@ -38,3 +38,13 @@ test("a sequence in Keras' layout equals lstm_forward_loop, and the read-out its
 test("a wrong W is refused with the sizes", () => {
   assert.throws(() => lstmCell([1], [0, 0], [0, 0], [[1, 1, 1]], [0]), /4·units = 8 rows; got 1 and 1/);
 });
+
+test("a typed sequence is one-hot encoded as recall_task encodes it, or refused with the reason", async () => {
+  const { encode } = await import("../../nbs/js/recall_widget.js");
+  const { xs } = encode("B wx z");
+  assert.deepEqual(xs.map((x) => x.indexOf(1)), [1, 4, 5, 7]);
+  assert.ok(xs.every((x) => x.length === 8 && x.reduce((s, v) => s + v, 0) === 1));
+  assert.match(encode("w").error, /symbol A–D followed by at least one distractor/);
+  assert.match(encode("Ewx").error, /first letter must be A, B, C or D; got E/);
+  assert.match(encode("Awxq").error, /only the distractors w, x, y, z; got q/);
+});
