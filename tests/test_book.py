@@ -3,6 +3,7 @@ README says what the home page says, and the numpy core runs without TensorFlow.
 import ast
 import json
 import re
+import os
 import shutil
 import subprocess
 import sys
@@ -22,11 +23,14 @@ def copy_project(tmp_path):
     shutil.copy(ROOT / "settings.ini", tmp_path / "settings.ini")
     shutil.copytree(NBS, tmp_path / "nbs", ignore=shutil.ignore_patterns(".ipynb_checkpoints", "_docs", "_proc"))
     shutil.copytree(ROOT / "lstm_book", tmp_path / "lstm_book", ignore=shutil.ignore_patterns("__pycache__"))
+    # settings.ini's `procs` names tools.number_titles, which nbdev imports from the project's root
+    shutil.copytree(ROOT / "tools", tmp_path / "tools", ignore=shutil.ignore_patterns("__pycache__"))
     return tmp_path
 
 
 def run(cmd, cwd):
-    r = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    env = {**os.environ, "PYTHONPATH": str(cwd)}  # as `make docs` runs nbdev: the project's root importable
+    r = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
     assert r.returncode == 0, f"{' '.join(map(str, cmd))} failed:\n{r.stdout}\n{r.stderr}"
 
 

@@ -35,6 +35,27 @@ test("a sequence in Keras' layout equals lstm_forward_loop, and the read-out its
   assertClose(softmaxDense(steps.at(-1).h, s.dense_kernel, s.dense_bias), s.proba, vectors.tol, "proba");
 });
 
+test("chapter 3's widget: each stored setting gives lstm_cell's h_t and C_t", { skip }, () => {
+  const w = vectors.cell_widget;
+  assert.ok(w.cases.length >= 10, "the notebook writes its settings");
+  for (const [n, s] of w.cases.entries()) {
+    const out = lstmCell([s.x], [s.h], [s.c], w.W, s.b);
+    assertClose([out.h[0], out.c[0]], [s.h_t, s.c_t], vectors.tol, `setting ${n}`);
+  }
+});
+
+test("chapter 8's trained network: the answers and memory cell numpy gave on held-out sequences", { skip }, async () => {
+  const { encode } = await import("../../nbs/js/recall_widget.js");
+  const w = vectors.recall_weights;
+  const { W, b } = fromKeras(w.kernel, w.recurrent_kernel, w.bias);
+  assert.equal(w.cases.length, 4, "one sequence per symbol");
+  for (const s of w.cases) {
+    const steps = lstmSequence(encode(s.text).xs, W, b);
+    assertClose(softmaxDense(steps.at(-1).h, w.dense_kernel, w.dense_bias), s.proba, vectors.trained_tol, `${s.text[0]} proba`);
+    assertClose(steps.map((st) => st.c[w.unit]), s.c, vectors.trained_tol, `${s.text[0]} memory cell`);
+  }
+});
+
 test("a wrong W is refused with the sizes", () => {
   assert.throws(() => lstmCell([1], [0, 0], [0, 0], [[1, 1, 1]], [0]), /4·units = 8 rows; got 1 and 1/);
 });
