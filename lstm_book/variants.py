@@ -240,6 +240,32 @@ class GRUParams(RecurrentParams):
         return cls(p.kernel, p.recurrent_kernel,
                    np.zeros((2, 3 * units), dtype))
 
+    @classmethod
+    def from_keras(cls, layer):
+        """The weights of a built `keras.layers.GRU` (or its cell), either
+        form. Returns GRUParams in the layer's dtype."""
+        cell = _check_keras_gru(layer)
+        return cls(*(np.asarray(w) for w in cell.get_weights()))
+
+    def to_keras(self, layer):
+        """Copy these weights into a built `keras.layers.GRU` of the same
+        shapes and form; returns the layer."""
+        return _copy_to_keras(self, layer)
+
+    @classmethod
+    def from_torch(cls, module, layer=0):
+        """One layer of a `torch.nn.GRU` as GRUParams in Keras'
+        `reset_after=True` form, in the module's dtype."""
+        w_ih, w_hh, b_ih, b_hh = _torch_weights(module, "GRU", layer)
+        bias = np.stack([_blocks_to_keras(b, "GRU") for b in (b_ih, b_hh)])
+        return cls(_blocks_to_keras(w_ih, "GRU"),
+                   _blocks_to_keras(w_hh, "GRU"), bias)
+
+    def to_torch(self, module=None, layer=0, batch_first=True):
+        """Copy these weights into layer `layer` of a `torch.nn.GRU` (a new
+        one-layer module of this dtype when None); returns it."""
+        return _to_torch(self, module, layer, batch_first)
+
 # %% ../nbs/12_variants.ipynb #acc14a57
 def gru_cell(x_t, h_prev, params):
     """One GRU step (Keras' equations, either form): `h_t` and the gates.
@@ -305,27 +331,17 @@ def _check_keras_gru(layer):
             f"recurrent_activation={ract!r}, use_bias={cell.use_bias}")
     return cell
 
-@classmethod
-def _gru_from_keras(cls, layer):
-    """The weights of a built `keras.layers.GRU` (or its cell), either
-    form. Returns GRUParams in the layer's dtype."""
-    cell = _check_keras_gru(layer)
-    return cls(*(np.asarray(w) for w in cell.get_weights()))
-
-def _gru_to_keras(self, layer):
-    """Copy these weights into a built `keras.layers.GRU` of the same
-    shapes and form; returns the layer."""
+def _copy_to_keras(params, layer):
+    "`GRUParams.to_keras`: the checked copy into a Keras GRU."
     cell = _check_keras_gru(layer)
     want = [tuple(w.shape) for w in cell.get_weights()]
-    arrays = [self.kernel, self.recurrent_kernel, self.bias]
+    arrays = [params.kernel, params.recurrent_kernel, params.bias]
     if want != [a.shape for a in arrays]:
         raise ValueError(f"the layer's weights have shapes {want} "
                          f"(reset_after={cell.reset_after}); these params "
                          f"have {[a.shape for a in arrays]}")
     cell.set_weights(arrays)
     return layer
-
-GRUParams.from_keras, GRUParams.to_keras = _gru_from_keras, _gru_to_keras
 
 def keras_gru_layer(params):
     """A built `keras.layers.GRU` holding `params`, in their dtype and
@@ -489,18 +505,9 @@ def _lstm_from_torch(cls, module, layer=0):
     w_ih, w_hh, b_ih, b_hh = _torch_weights(module, "LSTM", layer)
     return cls(w_ih.T, w_hh.T, b_ih + b_hh)
 
-@classmethod
-def _gru_from_torch(cls, module, layer=0):
-    """One layer of a `torch.nn.GRU` as GRUParams in Keras'
-    `reset_after=True` form, in the module's dtype."""
-    w_ih, w_hh, b_ih, b_hh = _torch_weights(module, "GRU", layer)
-    bias = np.stack([_blocks_to_keras(b, "GRU") for b in (b_ih, b_hh)])
-    return cls(_blocks_to_keras(w_ih, "GRU"),
-               _blocks_to_keras(w_hh, "GRU"), bias)
-
 def _to_torch(self, module=None, layer=0, batch_first=True):
-    """Copy these weights into layer `layer` of a torch.nn.LSTM or GRU
-    (a new one-layer module of this dtype when None); returns it."""
+    """Copy these weights into layer `layer` of a `torch.nn.LSTM` (a new
+    one-layer module of this dtype when None); returns it."""
     torch = _torch()
     kind = "GRU" if isinstance(self, GRUParams) else "LSTM"
     if kind == "GRU" and not self.reset_after:
@@ -527,6 +534,4 @@ def _to_torch(self, module=None, layer=0, batch_first=True):
             w.copy_(torch.from_numpy(np.ascontiguousarray(a)))
     return module
 
-LSTMParams.from_torch, GRUParams.from_torch = (_lstm_from_torch,
-                                               _gru_from_torch)
-LSTMParams.to_torch = GRUParams.to_torch = _to_torch
+LSTMParams.from_torch, LSTMParams.to_torch = _lstm_from_torch, _to_torch
