@@ -19,7 +19,7 @@ QUARTO_HOME    := .quarto-bin
 # Quarto on PATH wins; otherwise the copy `make book` installed into $(QUARTO_HOME).
 QUARTO_PATH = $$(command -v quarto >/dev/null 2>&1 && dirname "$$(command -v quarto)" || echo "$(CURDIR)/$(QUARTO_HOME)/quarto-$(QUARTO_VERSION)/bin")
 
-.PHONY: help install test book notebooks export clean-nbs quarto docs site-check binder-check bench wheel dist distclean
+.PHONY: help install test book notebooks export clean-nbs quarto docs site-check binder-check bench wheel dist distclean test-torch
 
 help:
 	@echo "make test   - install into $(VENV) and run the whole suite (notebooks in quick mode)"
@@ -30,6 +30,7 @@ help:
 	@echo "make binder-check - install the Binder environment into a fresh venv and run one chapter there"
 	@echo "make dist   - build the sdist and wheel into dist/"
 	@echo "make bench  - time the numpy LSTM against TensorFlow"
+	@echo "make test-torch - install PyTorch (CPU build) if missing and run the PyTorch tests"
 	@echo "make notebooks NB=nbs/04_lstm.ipynb - re-run chosen notebooks in place (full mode)"
 
 $(STAMP): settings.ini setup.py pyproject.toml
@@ -83,6 +84,13 @@ site-check: $(STAMP)
 	fi; \
 	touch README.md; \
 	PATH="$(QUARTO_PATH):$$PATH" PYTHONPATH="$(CURDIR)$${PYTHONPATH:+:$$PYTHONPATH}" $(BIN)/python tools/site_check.py --render
+
+# PyTorch is optional and `make test` never installs it: PyPI's default Linux wheel is a CUDA build of several GB.
+# TORCH_INSTALL names what pip installs (e.g. TORCH_INSTALL=torch==2.13.0 where a CPU build of it is at hand).
+TORCH_INSTALL ?= torch --index-url https://download.pytorch.org/whl/cpu
+test-torch: $(STAMP)
+	$(BIN)/python -c 'import torch' 2>/dev/null || $(BIN)/python -m pip install --quiet --disable-pip-version-check $(TORCH_INSTALL)
+	LSTM_BOOK_QUICK=1 $(BIN)/python -m pytest -q -rs tests/test_torch.py tests/test_variants.py
 
 binder-check: $(STAMP)
 	LSTM_BOOK_HEAVY=1 $(BIN)/python -m pytest -q -rs -s tests/test_binder.py

@@ -70,6 +70,7 @@ setuptools.setup(
         'data': data_requirements,
         'keras': keras_requirements,
         'book': keras_requirements + reqs('book_requirements'),
+        'torch': reqs('torch_requirements'),
         'dev': reqs('dev_requirements'),
     },
     dependency_links=cfg.get('dep_links', '').split(),

@@ -26,9 +26,10 @@ import importlib
 import sys
 from types import ModuleType
 
-EXTRAS = ("data", "keras", "book")
+EXTRAS = ("data", "keras", "book", "torch")
 _PRETTY = {"keras": "Keras", "tensorflow": "TensorFlow",
-           "sacrebleu": "sacreBLEU", "pandas": "pandas"}
+           "sacrebleu": "sacreBLEU", "pandas": "pandas",
+           "torch": "PyTorch"}
 
 def require(module: str, extra: str, by: str | None = None) -> ModuleType:
     "Import `module`; if missing, say which extra of lstm_book brings it."

@@ -12,7 +12,7 @@ import numpy as np
 from dataclasses import dataclass
 from .activations import as_float_array, sigmoid, tanh
 from .lstm import LSTMParams, RecurrentParams, lstm_forward
-from .runmode import EXTRAS, require
+from .runmode import require
 from .training import _for_training
 
 # %% ../nbs/12_variants.ipynb #90ec70dc
@@ -457,15 +457,7 @@ def bidirectional_from_keras(layer):
 # %% ../nbs/12_variants.ipynb #b4308ede
 def _torch():
     "PyTorch, or an ImportError naming the extra that brings it."
-    if "torch" in EXTRAS: return require("torch", extra="torch")
-    try:
-        import torch
-    except ModuleNotFoundError as e:
-        raise ImportError('lstm_book.variants needs PyTorch for this: pip '
-                          'install "lstm_book[torch]" (the CPU build: '
-                          'pip install torch --index-url '
-                          'https://download.pytorch.org/whl/cpu)') from e
-    return torch
+    return require("torch", extra="torch")
 
 # PyTorch's row blocks in Keras' column order:
 # LSTM i, f, g, o = i, f, c, o; GRU r, z, n -> z, r, h

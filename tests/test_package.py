@@ -59,7 +59,7 @@ def test_require_lets_a_broken_install_speak_for_itself(tmp_path, monkeypatch):
 
 
 def test_require_rejects_an_unknown_extra():
-    with pytest.raises(ValueError, match=r"extra must be one of \('data', 'keras', 'book'\); got 'gpu'"):
+    with pytest.raises(ValueError, match=r"extra must be one of \('data', 'keras', 'book', 'torch'\); got 'gpu'"):
         require("json", extra="gpu")
 
 
