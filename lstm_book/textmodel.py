@@ -7,7 +7,7 @@ __all__ = ['keras', 'tf', 'SAVE_FORMAT', 'META', 'integer', 'fraction', 'flag', 
            'check_pair', 'split_validation', 'UnknownTextWarning', 'seeded', 'tf_seed', 'keras_verbose',
            'compile_and_fit', 'keras_copy_warning_ignored', 'read_meta', 'load_weights', 'TextModel']
 
-# %% ../nbs/94_text_models.ipynb #9ae4d9cb
+# %% ../nbs/94_text_models.ipynb #55d61463
 import dataclasses
 import inspect
 import json
@@ -30,7 +30,7 @@ from .runmode import require
 keras = require("keras", extra="keras")
 tf = require("tensorflow", extra="keras")
 
-# %% ../nbs/94_text_models.ipynb #6932d23d
+# %% ../nbs/94_text_models.ipynb #336dc77e
 def integer(value, name: str, low: int = 1, none: Optional[str] = None) -> Optional[int]:
     """`value` as a Python int >= `low`, or a clear error; numpy integers
     count, bools and floats do not. none: what None means, when allowed."""
@@ -75,7 +75,7 @@ class TextModelConfig:
                                             **f.metadata["options"])
                 object.__setattr__(self, f.name, value)
 
-# %% ../nbs/94_text_models.ipynb #6289b076
+# %% ../nbs/94_text_models.ipynb #9ec678b7
 def check_texts(texts, what: str = "texts",
                 has_words: Optional[Callable[[str], bool]] = None) -> list:
     """`texts` as a list of non-empty strings, or a clear error naming the
@@ -138,7 +138,7 @@ class UnknownTextWarning(UserWarning):
     """Some texts given to a text model have no word in its vocabulary:
     what it says about them comes from the unknown-word id alone."""
 
-# %% ../nbs/94_text_models.ipynb #97d3a69d
+# %% ../nbs/94_text_models.ipynb #4b82baa3
 from keras.src.backend.common import global_state  # Keras' global seeds
 
 _KERAS_SEEDS = ("global_random_seed", "global_seed_generator")
@@ -179,7 +179,7 @@ def tf_seed(seed: int):
     finally:
         ctx._seed = before
 
-# %% ../nbs/94_text_models.ipynb #91dde87d
+# %% ../nbs/94_text_models.ipynb #c92cfe32
 def keras_verbose(verbose) -> int:
     """Keras' `verbose` as 0, 1 or 2: "auto" is 1, a progress bar per
     epoch (one line per epoch where the output is not a terminal)."""
@@ -222,7 +222,7 @@ def compile_and_fit(model, loss, x, y=None, validation_data=None,
                for k, vs in history.history.items()}
     return history, time.perf_counter() - start
 
-# %% ../nbs/94_text_models.ipynb #d92dbf17
+# %% ../nbs/94_text_models.ipynb #7e9c91ab
 @contextmanager
 def keras_copy_warning_ignored():
     """Silence the one warning every Keras save and load prints under
@@ -234,7 +234,7 @@ def keras_copy_warning_ignored():
             "keyword", DeprecationWarning)
         yield
 
-# %% ../nbs/94_text_models.ipynb #a8fbb747
+# %% ../nbs/94_text_models.ipynb #cd56247f
 SAVE_FORMAT = 1
 META = "lstm_book.json"
 _META_KEYS = ("format", "lstm_book", "model", "config", "history",
@@ -295,7 +295,7 @@ def load_weights(network, path: Path):
             f"{path} is damaged: its weights do not fit the network its "
             f"settings describe ({type(p).__name__}: {p})") from None
 
-# %% ../nbs/94_text_models.ipynb #aa43f69d
+# %% ../nbs/94_text_models.ipynb #fc1d8805
 class TextModel:
     """What the book's text models share: a checked configuration, the
     not-trained guard, Keras' `fit` bookkeeping, scikit-learn's `repr`,
