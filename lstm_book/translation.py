@@ -7,7 +7,7 @@ __all__ = ['keras', 'sacrebleu', 'BLEU', 'CHRF', 'PUNCTUATION', 'START', 'END', 
            'split_by_source', 'group_references', 'make_vectorizer', 'mark', 'to_ids', 'to_numpy', 'length_batches',
            'trim', 'PairBatches', 'build_repeat_vector', 'train_translation', 'ids_to_text', 'build_seq2seq',
            'log_softmax', 'KerasDecoder', 'greedy_decode', 'beam_search', 'decode', 'score', 'softmax', 'NumpyDecoder',
-           'TranslatorConfig', 'Translator']
+           'detokenize', 'TranslatorConfig', 'Translator']
 
 # %% ../nbs/11_translation.ipynb #692759ae
 import dataclasses
@@ -629,6 +629,19 @@ class NumpyDecoder:
         kernel, bias = self.logits
         return log_softmax(q @ kernel + bias), h, c, weights
 
+# %% ../nbs/11_translation.ipynb #19f32a91
+def detokenize(text: str) -> str:
+    """Readable text from `standardize`'s words: no space before
+    ? ! . , or after ¿ ¡, a capital at the start of each sentence and
+    for the pronoun "i".
+
+    text: str, words separated by spaces; returns str."""
+    text = re.sub(r" ([?!.,])", r"\1", text)
+    text = re.sub(r"([¿¡]) ", r"\1", text)
+    text = re.sub(r"\bi\b", "I", text)
+    return re.sub(r"(^|[.?!] )([¿¡]?)(\w)",
+                  lambda m: m[1] + m[2] + m[3].upper(), text)
+
 # %% ../nbs/11_translation.ipynb #3085f6ea
 def _has_words(text):
     "True if `text` keeps a word, not only punctuation, after `standardize`."
@@ -782,10 +795,12 @@ class Translator(TextModel):
         the source vocabulary."""
         return (self.source_ids(sentences) > 1).sum(1) == 0
 
-    def translate(self, sentences: Sequence[str],
-                  beam_width: int = 1) -> list:
-        """English translations (list of standardised str) of raw
-        `sentences` (list of str), greedy or by beam search."""
+    def translate(self, sentences: Sequence[str], beam_width: int = 1,
+                  tokenized: bool = False) -> list:
+        """English translations of raw `sentences` (list of str), greedy
+        or by beam search: a list of readable str (`detokenize`), or with
+        `tokenized=True` the standardised words the network wrote, the
+        form `score` compares."""
         if (
             isinstance(beam_width, (bool, np.bool_))
             or not isinstance(beam_width, (int, np.integer))
@@ -812,7 +827,8 @@ class Translator(TextModel):
             self.max_length,
             int(beam_width),
         )
-        return ids_to_text(out, self.target_vocab, self.end_id)
+        words = ids_to_text(out, self.target_vocab, self.end_id)
+        return words if tokenized else [detokenize(t) for t in words]
 
     @classmethod
     def from_model(

@@ -43,10 +43,19 @@ def test_it_learns_the_made_up_language(translator):
     es, en = made_up_pairs()
     losses = translator.history[0]["loss"]
     assert losses[-1] < 0.1 * losses[0]
-    out = translator.translate(es)
+    out = translator.translate(es, tokenized=True)
     assert all(isinstance(t, str) for t in out) and len(out) == len(es)
     right = np.mean([o == standardize(e) for o, e in zip(out, en)])
     assert right >= 0.9, f"only {right:.0%} of the training sentences come out right: {out[:5]}"
+
+
+def test_translations_are_readable_with_the_words_one_argument_away(translator):
+    es, en = made_up_pairs()
+    words = translator.translate(es, tokenized=True)
+    readable = translator.translate(es)  # used to be lower-cased with the punctuation split off
+    assert readable == [translation.detokenize(w) for w in words]
+    right = np.mean([r == e for r, e in zip(readable, en)])
+    assert right >= 0.9, f"only {right:.0%} come out as written: {readable[:5]}"
 
 
 def test_beam_of_one_is_greedy_and_numpy_agrees_with_keras(translator):
@@ -148,7 +157,7 @@ def test_untrained_translator_says_so(tmp_path):
 def test_text_without_known_words_is_translated_with_a_warning(translator, text):
     with pytest.warns(UserWarning, match="1 of 2 sentences have no word in the vocabulary"):
         out = translator.translate([text, "El perro duerme."])
-    assert len(out) == 2 and out[1] == "the dog sleeps ."
+    assert len(out) == 2 and out[1] == "The dog sleeps."
     np.testing.assert_array_equal(translator.unknown([text, "El perro duerme."]), [True, False])
 
 
