@@ -20,7 +20,7 @@ import zipfile
 import zlib
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Optional, Sequence, Union
+from typing import Callable, Iterator, Optional, Union
 
 import numpy as np
 import lstm_book
@@ -104,7 +104,7 @@ def check_texts(texts, what: str = "texts",
                              f"{t!r}, which has none after standardize")
     return texts
 
-def check_pair(value, name: str, what: str):
+def check_pair(value, name: str, what: str) -> None:
     "A clear error unless `value` is a tuple or list of two items."
     if not isinstance(value, (tuple, list)) or len(value) != 2:
         got = type(value).__name__
@@ -144,7 +144,7 @@ from keras.src.backend.common import global_state  # Keras' global seeds
 _KERAS_SEEDS = ("global_random_seed", "global_seed_generator")
 
 @contextmanager
-def seeded(seed: int):
+def seeded(seed: int) -> Iterator[None]:
     """Inside the block, Python's `random`, numpy's global generator and
     Keras' global seed start from `seed` (as `keras.utils.set_random_seed`
     sets them); on leaving, each is as the caller left it.
@@ -166,7 +166,7 @@ def seeded(seed: int):
             global_state.set_global_attribute(k, v)
 
 @contextmanager
-def tf_seed(seed: int):
+def tf_seed(seed: int) -> Iterator[None]:
     """TensorFlow's global seed is `seed` for the ops made inside the
     block (tf.data's shuffle reads it when built), and what it was after;
     unlike `tf.random.set_seed`, nothing else of TensorFlow's is reset."""
@@ -224,7 +224,7 @@ def compile_and_fit(model, loss, x, y=None, validation_data=None,
 
 # %% ../nbs/94_text_models.ipynb #7e9c91ab
 @contextmanager
-def keras_copy_warning_ignored():
+def keras_copy_warning_ignored() -> Iterator[None]:
     """Silence the one warning every Keras save and load prints under
     numpy 2: Keras' `Variable.__array__` lacks numpy 2's `copy` argument.
     The weights are written and read correctly all the same."""
@@ -277,7 +277,7 @@ def read_meta(path: Path, name: str) -> dict:
                          f"load it with {meta['model']}.load")
     return meta
 
-def load_weights(network, path: Path):
+def load_weights(network, path: Path) -> None:
     """Load the weights of the `.keras` file `path` into `network`, or a
     clear error if they do not fit it (Keras warns or raises)."""
     with warnings.catch_warnings(record=True) as caught, \
@@ -319,7 +319,7 @@ class TextModel:
         return dataclasses.asdict(self.config)
 
     @classmethod
-    def from_config(cls, config: dict):
+    def from_config(cls, config: dict) -> "TextModel":
         "A new, untrained model with the settings `config` (a dict)."
         if not isinstance(config, dict):
             raise TypeError(
@@ -361,7 +361,7 @@ class TextModel:
                 f".unknown({what}) marks them", UnknownTextWarning,
                 stacklevel=stacklevel)
 
-    def save(self, path) -> Path:
+    def save(self, path: Union[str, Path]) -> Path:
         """Write the model to the one file `path` (str or Path, ending in
         `.keras`): Keras' archive of the network, plus `lstm_book.json`
         with the settings, vocabularies, history, training time and the
@@ -389,7 +389,7 @@ class TextModel:
         return path
 
     @classmethod
-    def load(cls, path):
+    def load(cls, path: Union[str, Path]) -> "TextModel":
         """The model that `save` wrote to the `.keras` file `path` (str or
         Path), history and training time included; a clear error, and
         nothing changed, if the file is damaged."""
