@@ -174,6 +174,8 @@ def _check_threshold(threshold):
         raise ValueError(f"threshold must be a number from 0 to 1; "
                          f"got {threshold!r}")
 
+_WHOLE = "read whole texts"  # what sequence_length=None means
+
 @dataclasses.dataclass(frozen=True)
 class SentimentConfig(TextModelConfig):
     "The settings of a `SentimentModel`, checked when made."
@@ -184,8 +186,7 @@ class SentimentConfig(TextModelConfig):
     embedding_dropout: float = setting(fraction)
     # padding, [UNK] and at least one word
     max_tokens: int = setting(integer, low=3)
-    sequence_length: Optional[int] = setting(
-        integer, none="read whole texts")
+    sequence_length: Optional[int] = setting(integer, none=_WHOLE)
     seed: int = setting(integer, low=0)
 
 # %% ../nbs/10_sentiment.ipynb #4f73cedb
