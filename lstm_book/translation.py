@@ -7,20 +7,23 @@ __all__ = ['keras', 'sacrebleu', 'BLEU', 'CHRF', 'PUNCTUATION', 'START', 'END', 
            'split_by_source', 'group_references', 'make_vectorizer', 'mark', 'to_ids', 'to_numpy', 'length_batches',
            'trim', 'PairBatches', 'build_repeat_vector', 'train_translation', 'ids_to_text', 'build_seq2seq',
            'log_softmax', 'KerasDecoder', 'greedy_decode', 'beam_search', 'decode', 'score', 'softmax', 'NumpyDecoder',
-           'Translator']
+           'detokenize', 'TranslatorConfig', 'Translator']
 
 # %% ../nbs/11_translation.ipynb #692759ae
-import json
+import dataclasses
 import re
 import time
 import unicodedata
 import warnings
 from pathlib import Path
+from typing import Sequence
 
 import numpy as np
-from .data import written_atomically
 from .lstm import LSTMParams, lstm_forward
 from .runmode import require
+from .textmodel import (
+    TextModel, TextModelConfig, check_texts, compile_and_fit, flag,
+    integer, seeded, setting, split_validation)
 
 keras = require("keras", extra="keras")
 sacrebleu = require("sacrebleu", extra="keras")
@@ -265,25 +268,12 @@ def train_translation(
     Keras' dict of lists of float per epoch, and the training time
     (float)."""
     loss = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
-    model.compile(keras.optimizers.Adam(learning_rate), loss)
-    callbacks, valid = [], None
-    if valid_batches is not None:
-        callbacks = [
-            keras.callbacks.EarlyStopping(
-                "val_loss", patience=patience, restore_best_weights=True
-            )
-        ]
-        valid = valid_batches.dataset()
-    start = time.perf_counter()
-    history = model.fit(
-        batches.dataset(),
-        validation_data=valid,
-        epochs=epochs,
-        callbacks=callbacks,
-        shuffle=False,
-        verbose=verbose,
+    valid = None if valid_batches is None else valid_batches.dataset()
+    return compile_and_fit(
+        model, loss, batches.dataset(), None, valid, epochs,
+        learning_rate=learning_rate, monitor="val_loss",
+        patience=patience, verbose=verbose,
     )
-    return history.history, time.perf_counter() - start
 
 # %% ../nbs/11_translation.ipynb #e65edde6
 def ids_to_text(ids, vocabulary, end_id):
@@ -512,24 +502,47 @@ def decode(
     return out
 
 # %% ../nbs/11_translation.ipynb #4f0ffa2c
-def score(hypotheses, references):
-    """Corpus BLEU and chrF of `hypotheses` against lists of references
-    (any number per sentence).
+def score(hypotheses, references, layout="sentences"):
+    """Corpus BLEU and chrF of `hypotheses` against their references (any
+    number per sentence), each reference standardised as `translate`
+    standardises its output.
 
-    hypotheses: list of str; references: list of lists of str, one list
-    per hypothesis; returns a dict: `bleu`, `chrf` (float, 0 to 100) and
-    sacreBLEU's `signature` (str)."""
-    if len(hypotheses) != len(references):
+    hypotheses: list of str. references, in one of two layouts:
+    `layout="sentences"` (ours): one list of str per hypothesis,
+    `references[i]` = the references of `hypotheses[i]`;
+    `layout="streams"` (sacreBLEU's): lists of str as long as
+    `hypotheses`, `references[k][i]` = the k-th reference of
+    `hypotheses[i]` (None where it has fewer). Returns a dict: `bleu`,
+    `chrf` (float, 0 to 100) and sacreBLEU's `signature` (str)."""
+    hypotheses = _check_strings(hypotheses, "hypotheses")
+    if layout not in ("sentences", "streams"):
+        raise ValueError('layout must be "sentences" or "streams"; '
+                         f"got {layout!r}")
+    if isinstance(references, str) or any(
+            isinstance(r, str) for r in references):
+        raise TypeError(
+            "references must be lists of strings, not strings: give "
+            "[[ref] for ref in references] (one reference a sentence), "
+            "or [references] with layout=\"streams\"")
+    if layout == "sentences":
+        if len(hypotheses) != len(references):
+            raise ValueError(
+                "need one list of references per hypothesis; got "
+                f"{len(hypotheses)} hypotheses "
+                f"and {len(references)} reference lists"
+            )
+        width = max(map(len, references))
+        references = [
+            [r[k] if k < len(r) else None for r in references]
+            for k in range(width)
+        ]
+    elif any(len(s) != len(hypotheses) for s in references):
         raise ValueError(
-            "need one list of references per hypothesis; got "
-            f"{len(hypotheses)} hypotheses "
-            f"and {len(references)} reference lists"
-        )
-    width = max(map(len, references))
-    streams = [
-        [r[k] if k < len(r) else None for r in references]
-        for k in range(width)
-    ]
+            "with layout=\"streams\", each reference stream must hold "
+            f"one item per hypothesis ({len(hypotheses)}); got streams "
+            f"of {sorted({len(s) for s in references})}")
+    streams = [[None if r is None else standardize(r) for r in s]
+               for s in references]
     # force=True: the text is split into words on purpose
     bleu, chrf = BLEU(force=True), CHRF()
     return dict(
@@ -540,6 +553,17 @@ def score(hypotheses, references):
             f"chrF {chrf.get_signature()}"
         ),
     )
+
+
+def _check_strings(texts, what):
+    "`texts` as a list of str (empty ones allowed), or a clear error."
+    if isinstance(texts, (str, bytes)) or not all(
+            isinstance(t, str) for t in texts):
+        raise TypeError(f"{what} must be a list of strings; got "
+                        f"{type(texts).__name__}")
+    if not texts:
+        raise ValueError(f"{what} must hold at least one string")
+    return list(texts)
 
 # %% ../nbs/11_translation.ipynb #544bdd89
 def softmax(z):
@@ -605,59 +629,62 @@ class NumpyDecoder:
         kernel, bias = self.logits
         return log_softmax(q @ kernel + bias), h, c, weights
 
+# %% ../nbs/11_translation.ipynb #19f32a91
+def detokenize(text: str) -> str:
+    """Readable text from `standardize`'s words: no space before
+    ? ! . , or after ¿ ¡, a capital at the start of each sentence and
+    for the pronoun "i".
+
+    text: str, words separated by spaces; returns str."""
+    text = re.sub(r" ([?!.,])", r"\1", text)
+    text = re.sub(r"([¿¡]) ", r"\1", text)
+    text = re.sub(r"\bi\b", "I", text)
+    return re.sub(r"(^|[.?!] )([¿¡]?)(\w)",
+                  lambda m: m[1] + m[2] + m[3].upper(), text)
+
 # %% ../nbs/11_translation.ipynb #3085f6ea
+def _has_words(text):
+    "True if `text` keeps a word, not only punctuation, after `standardize`."
+    return bool(set(standardize(text).split()) - set(PUNCTUATION))
+
 def _check_sentences(sentences, what="sentences"):
     """`sentences` as a list of strings, each non-empty after
     `standardize`, or a clear error."""
-    if isinstance(sentences, (str, bytes)):
-        raise TypeError(
-            f"{what} must be a list of strings; got a single "
-            f"{type(sentences).__name__}: wrap it in a list, [text]"
-        )
-    try:
-        sentences = list(sentences)
-    except TypeError:
-        raise TypeError(
-            f"{what} must be a list of strings; "
-            f"got {type(sentences).__name__}"
-        ) from None
-    if not sentences:
-        raise ValueError(
-            f"{what} must hold at least one string; got an empty list"
-        )
-    for i, s in enumerate(sentences):
-        if not isinstance(s, str):
-            raise TypeError(
-                f"{what} must be strings; "
-                f"{what}[{i}] is {type(s).__name__}: {s!r}"
-            )
-        if not set(standardize(s).split()) - set(PUNCTUATION):
-            raise ValueError(
-                f"{what} must hold words; {what}[{i}] is {s!r}, "
-                f"which has none after standardize"
-            )
-    return sentences
+    return check_texts(sentences, what, has_words=_has_words)
 
 # %% ../nbs/11_translation.ipynb #6c6137c1
-class Translator:
+@dataclasses.dataclass(frozen=True)
+class TranslatorConfig(TextModelConfig):
+    "The settings of a `Translator`, checked when made."
+    units: int = setting(integer)
+    embedding_dim: int = setting(integer)
+    attention: bool = setting(flag)
+    # padding, [UNK] and at least one word (the target: [start], [end] too)
+    source_tokens: int = setting(integer, low=3)
+    target_tokens: int = setting(integer, low=5)
+    seed: int = setting(integer, low=0)
+
+
+class Translator(TextModel):
     """Raw source sentences to English: `standardize`, two vocabularies
     and `build_seq2seq`.
 
     Takes and returns lists of str; `history` holds one Keras history
     (dict of lists of float) per `fit`, `training_seconds` a float."""
 
-    FILES = ("translator.json", "model.weights.h5")
+    Config = TranslatorConfig
+    fit_hint = "fit(sources, targets)"
 
     def __init__(
         self,
-        units=256,
-        embedding_dim=128,
-        attention=True,
-        source_tokens=15000,
-        target_tokens=8000,
-        seed=0,
+        units: int = 256,
+        embedding_dim: int = 128,
+        attention: bool = True,
+        source_tokens: int = 15000,
+        target_tokens: int = 8000,
+        seed: int = 0,
     ):
-        self.config = dict(
+        super().__init__(
             units=units,
             embedding_dim=embedding_dim,
             attention=attention,
@@ -665,60 +692,64 @@ class Translator:
             target_tokens=target_tokens,
             seed=seed,
         )
-        self.network = self.source_vocab = self.target_vocab = None
-        self.max_length, self.history = None, []
-        self.training_seconds = 0.0
+        self.source_vocab = self.target_vocab = self.max_length = None
 
     def fit(
         self,
-        sources,
-        targets,
+        x: Sequence[str],
+        y: Sequence[str],
         validation_data=None,
-        epochs=5,
-        batch_size=128,
-        learning_rate=1e-3,
-        patience=1,
-        verbose=0,
-    ):
-        """Fit the vocabularies and train on pairs of raw `sources`,
-        `targets` (lists of str); validation_data: `(sources, targets)`.
-        Returns the `Translator`."""
-        sources, targets = self._pairs(sources, targets)
+        validation_split: float = 0.0,
+        epochs: int = 5,
+        batch_size: int = 128,
+        verbose="auto",
+        *,
+        learning_rate: float = 1e-3,
+        patience: int = 1,
+    ) -> "Translator":
+        """Fit the vocabularies and train on pairs of raw sentences: `x`
+        the sources, `y` their translations (lists of str);
+        validation_data: `(sources, targets)`, or validation_split: the
+        share of the pairs (their end) kept for it. Returns the
+        `Translator`."""
+        sources, targets = self._pairs(x, y)
+        sources, targets, validation_data = split_validation(
+            sources, targets, validation_data, validation_split,
+            "(sources, targets)")
+        batch_size = integer(batch_size, "batch_size")
         c = self.config
-        keras.utils.set_random_seed(c["seed"])
-        src_vec = make_vectorizer(sources, c["source_tokens"])
-        tgt_vec = make_vectorizer(mark(targets), c["target_tokens"])
-        self._set(src_vec.get_vocabulary(), tgt_vec.get_vocabulary())
+        with seeded(c.seed):
+            src_vec = make_vectorizer(sources, c.source_tokens)
+            tgt_vec = make_vectorizer(mark(targets), c.target_tokens)
+            self._set(src_vec.get_vocabulary(), tgt_vec.get_vocabulary())
+            self._build()
+            tgt = to_ids(tgt_vec, mark(targets))
+            self.max_length = tgt.shape[1] + 1
+            batches = PairBatches(
+                to_ids(src_vec, sources), tgt, batch_size, c.seed
+            )
+            valid = None
+            if validation_data is not None:
+                vs, vt = self._pairs(*validation_data)
+                valid = PairBatches(
+                    to_ids(src_vec, vs), to_ids(tgt_vec, mark(vt)),
+                    batch_size,
+                )
+            self._record(*train_translation(
+                self.network, batches, valid, epochs, learning_rate,
+                patience, verbose,
+            ))
+        return self
+
+    def _build(self):
+        c = self.config
         self.network = build_seq2seq(
             len(self.source_vocab),
             len(self.target_vocab),
-            c["embedding_dim"],
-            c["units"],
-            c["attention"],
+            c.embedding_dim,
+            c.units,
+            c.attention,
         )
-        tgt = to_ids(tgt_vec, mark(targets))
-        self.max_length = tgt.shape[1] + 1
-        batches = PairBatches(
-            to_ids(src_vec, sources), tgt, batch_size, c["seed"]
-        )
-        valid = None
-        if validation_data is not None:
-            vs, vt = self._pairs(*validation_data)
-            valid = PairBatches(
-                to_ids(src_vec, vs), to_ids(tgt_vec, mark(vt)), batch_size
-            )
-        history, seconds = train_translation(
-            self.network,
-            batches,
-            valid,
-            epochs,
-            learning_rate,
-            patience,
-            verbose,
-        )
-        self.history.append(history)
-        self.training_seconds += seconds
-        return self
 
     def _pairs(self, sources, targets):
         sources = _check_sentences(sources, "sources")
@@ -740,7 +771,17 @@ class Translator:
         self.start_id = self.target_vocab.index(START)
         self.end_id = self.target_vocab.index(END)
 
-    def source_ids(self, sentences):
+    def _state(self):
+        return dict(source_vocab=self.source_vocab,
+                    target_vocab=self.target_vocab,
+                    max_length=self.max_length)
+
+    def _restore(self, state):
+        self._set(state["source_vocab"], state["target_vocab"])
+        self.max_length = integer(state["max_length"], "max_length")
+        self._build()
+
+    def source_ids(self, sentences: Sequence[str]) -> np.ndarray:
         """Token ids of raw `sentences` (list of str), as the network
         reads them: int32 `(len(sentences), longest)`, 0 for padding."""
         self._check_fitted()
@@ -749,17 +790,20 @@ class Translator:
             [standardize(s) for s in _check_sentences(sentences)],
         )
 
-    def unknown(self, sentences):
+    def unknown(self, sentences: Sequence[str]) -> np.ndarray:
         """Bool `(len(sentences),)`: True where a sentence has no word in
         the source vocabulary."""
         return (self.source_ids(sentences) > 1).sum(1) == 0
 
-    def translate(self, sentences, beam_width=1):
-        """English translations (list of standardised str) of raw
-        `sentences` (list of str), greedy or by beam search."""
+    def translate(self, sentences: Sequence[str], beam_width: int = 1,
+                  tokenized: bool = False) -> list:
+        """English translations of raw `sentences` (list of str), greedy
+        or by beam search: a list of readable str (`detokenize`), or with
+        `tokenized=True` the standardised words the network wrote, the
+        form `score` compares."""
         if (
-            isinstance(beam_width, bool)
-            or not isinstance(beam_width, int)
+            isinstance(beam_width, (bool, np.bool_))
+            or not isinstance(beam_width, (int, np.integer))
             or beam_width < 1
         ):
             raise ValueError(
@@ -781,102 +825,15 @@ class Translator:
             self.start_id,
             self.end_id,
             self.max_length,
-            beam_width,
+            int(beam_width),
         )
-        return ids_to_text(out, self.target_vocab, self.end_id)
-
-    def save(self, path):
-        """Write settings, vocabularies and weights into the folder `path`
-        (str or Path, created if missing); returns it as a Path."""
-        self._check_fitted()
-        path = Path(path)
-        if path.exists() and not path.is_dir():
-            raise FileExistsError(
-                "path must be a folder to save the Translator in; "
-                f"{path} is a file"
-            )
-        path.mkdir(parents=True, exist_ok=True)
-        meta = dict(
-            config=self.config,
-            max_length=self.max_length,
-            source_vocab=self.source_vocab,
-            target_vocab=self.target_vocab,
-        )
-        meta_file, weights_file = (path / f for f in self.FILES)
-        with written_atomically(meta_file) as tmp:
-            text = json.dumps(meta, ensure_ascii=False)
-            tmp.write_text(text, encoding="utf-8")
-        with written_atomically(weights_file) as tmp:
-            with warnings.catch_warnings():
-                # Keras converts each variable with np.array(), which
-                # numpy 2 flags as deprecated: Keras' own, harmless, and
-                # nothing a user can change
-                warnings.filterwarnings(
-                    "ignore",
-                    "__array__ implementation doesn't accept a copy",
-                    DeprecationWarning,
-                )
-                self.network.save_weights(tmp)
-        return path
-
-    @classmethod
-    def load(cls, path):
-        """The `Translator` that `save` wrote into the folder `path` (str
-        or Path)."""
-        path = Path(path)
-        missing = [f for f in cls.FILES if not (path / f).is_file()]
-        if missing:
-            raise FileNotFoundError(
-                f"{path} holds no saved Translator: missing "
-                f"{', '.join(missing)} (written by Translator.save)"
-            )
-        meta_file, weights_file = (path / f for f in cls.FILES)
-        try:
-            meta = json.loads(meta_file.read_text(encoding="utf-8"))
-            t = cls(**meta["config"])
-            t._set(meta["source_vocab"], meta["target_vocab"])
-            t.max_length = int(meta["max_length"])
-        except (ValueError, KeyError, TypeError) as e:
-            raise ValueError(
-                f"{meta_file} is damaged: {type(e).__name__}: {e}"
-            ) from None
-        c = t.config
-        t.network = build_seq2seq(
-            len(t.source_vocab),
-            len(t.target_vocab),
-            c["embedding_dim"],
-            c["units"],
-            c["attention"],
-        )
-        with warnings.catch_warnings(record=True) as caught:
-            # Keras skips the parts that do not match with a warning,
-            # not an error
-            warnings.simplefilter("always", UserWarning)
-            try:
-                t.network.load_weights(weights_file)
-            except Exception as e:
-                caught.append(e)
-        problems = [
-            m
-            for m in caught
-            if isinstance(m, Exception) or m.category is UserWarning
-        ]
-        if problems:
-            p = (
-                problems[0]
-                if isinstance(problems[0], Exception)
-                else problems[0].message
-            )
-            raise ValueError(
-                f"{weights_file} does not hold the weights of the network "
-                f"that {meta_file} describes: {type(p).__name__}: {p}"
-            ) from None
-        return t
+        words = ids_to_text(out, self.target_vocab, self.end_id)
+        return words if tokenized else [detokenize(t) for t in words]
 
     @classmethod
     def from_model(
         cls, model, source_vocab, target_vocab, max_length, seed=0
-    ):
+    ) -> "Translator":
         """Wrap a trained `build_seq2seq` model, its two vocabularies
         (lists of str) and its longest translation (int, in words)."""
         names = {l.name for l in model.layers}
@@ -891,10 +848,3 @@ class Translator:
         t.network, t.max_length = model, max_length
         t._set(source_vocab, target_vocab)
         return t
-
-    def _check_fitted(self):
-        if self.network is None:
-            raise RuntimeError(
-                "this Translator is not trained yet: "
-                "call fit(sources, targets) or Translator.load(path)"
-            )
