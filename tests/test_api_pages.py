@@ -144,11 +144,17 @@ def _page_names(module):
     return names, methods, props
 
 
-def _own_methods(cls):
-    "The public methods and properties a class defines itself (in its body or attached to it), as run time sees them."
+def _own_methods(cls, module=None):
+    """The public methods and properties a class defines itself (in its body or attached to it), as run time sees
+    them; those another module attaches are on that module's page, so only the ones defined in `module` (the
+    class's own by default) count."""
+    module = module or cls.__module__
     methods, props = set(), set()
     for name, value in vars(cls).items():
         if name.startswith("_"): continue
+        func = getattr(value, "__func__", value)
+        func = getattr(func, "fget", func)
+        if getattr(func, "__module__", module) != module: continue
         if isinstance(value, (property, functools.cached_property)): props.add(name)
         elif isinstance(value, (classmethod, staticmethod)) or inspect.isfunction(value): methods.add(name)
     return methods, props
@@ -180,3 +186,16 @@ def test_the_page_lists_every_public_name_and_method(module):
         want_m, want_p = _own_methods(cls)
         assert methods.get(name, set()) == want_m, f"{name}: methods on the page differ from the class's"
         assert props.get(name, set()) == want_p, f"{name}: properties on the page differ from the class's"
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_methods_a_module_adds_to_another_modules_class_are_on_its_page(module):
+    "variants adds from_torch and to_torch to LSTMParams: they are listed on variants' page, under the class."
+    mod = _module(module)
+    _, methods, _ = _page_names(module)
+    classes = {c for m in MODULES for c in vars(_module(m)).values()
+               if inspect.isclass(c) and c.__module__.startswith("lstm_book.")}
+    for cls in classes:
+        if cls.__module__ == mod.__name__: continue
+        want, _ = _own_methods(cls, mod.__name__)
+        if want: assert methods.get(cls.__name__, set()) >= want, f"{cls.__name__}: {sorted(want)} not on {module}'s page"

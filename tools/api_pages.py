@@ -238,6 +238,14 @@ def _heading(name):
     return f"### {name} {{#{name}}}"
 
 
+def _method_entry(cls, name, meth, kind):
+    "The markdown of method `name` of class `cls`: heading, kind, signature, docstring."
+    sig = signature(f"{cls}.{name}", _args(meth, drop_self=kind != "staticmethod"), prefix="",
+                    returns=_returns(meth))
+    tag = [f"*{kind}*", ""] if kind in ("classmethod", "staticmethod") else []
+    return [f"#### {cls}.{name}", "", *tag, "```python", sig, "```", ""] + ([_doc(meth), ""] if _doc(meth) else [])
+
+
 def _entry(cfg, module, nb, node, lines, attached=(), name=None):
     "The markdown of one public name: heading, signature, docstring, links; then a class's public methods."
     # Quarto gives the heading nbdev writes for a name the lower-cased name as its id.
@@ -259,12 +267,7 @@ def _entry(cfg, module, nb, node, lines, attached=(), name=None):
         props = [name for name, _, kind in methods if kind == "property"]
         if props: out += ["Properties: " + ", ".join(f"`{p}`" for p in props) + ".", ""]
         for name, meth, kind in methods:
-            if kind == "property": continue
-            sig = signature(f"{node.name}.{name}", _args(meth, drop_self=kind != "staticmethod"), prefix="",
-                            returns=_returns(meth))
-            tag = [f"*{kind}*", ""] if kind in ("classmethod", "staticmethod") else []
-            out += [f"#### {node.name}.{name}", "", *tag, "```python", sig, "```", ""]
-            if _doc(meth): out += [_doc(meth), ""]
+            if kind != "property": out += _method_entry(node.name, name, meth, kind)
         return out
     name = name or ast.unparse(node.targets[0] if isinstance(node, ast.Assign) else node.target)
     text = ast.get_source_segment("\n".join(lines), node)
@@ -306,6 +309,12 @@ def page(module, cfg):
     ordered = sorted(names, key=lambda n: (not isinstance(nodes[n], (ast.FunctionDef, ast.ClassDef)), nodes[n].lineno))
     for n in ordered:
         out += _entry(cfg, module, nb, nodes[n], lines, attached.get(n, ()), name=n)
+    # methods this module adds to a class of another module (variants gives LSTMParams its PyTorch converters)
+    for cls in sorted(set(attached) - set(nodes)):
+        out += [f"### Added to `{cls}` {{#added-{cls.lower()}}}", "",
+                f"This module adds these methods to `{cls}` when it is imported.", ""]
+        for name, meth, kind in attached[cls]:
+            out += _method_entry(cls, name, meth, kind)
     return "\n".join(out).rstrip() + "\n"
 
 
