@@ -18,8 +18,7 @@ from .activations import as_float_array, sigmoid, tanh
 from .lstm import RecurrentParams
 from .runmode import require
 
-# %% ../nbs/13_modern.ipynb #d86d82a3
-#| code-fold: true
+# %% ../nbs/13_modern.ipynb #4f9e039e
 class ProjectionParams:
     """A layer whose gates read the input only: `kernel`, `bias`.
 
@@ -98,7 +97,7 @@ class MinLSTMParams(ProjectionParams):
     kernel: `(input_dim, 3·units)`; bias: `(3·units,)`."""
     n_blocks = 3
 
-# %% ../nbs/13_modern.ipynb #25a179fb
+# %% ../nbs/13_modern.ipynb #21924c8d
 def g(x):
     "minGRU's positive map: `x + 0.5` for x ≥ 0, `σ(x)` below."
     return np.where(x >= 0, x + 0.5, sigmoid(np.minimum(x, 0)))
@@ -112,7 +111,7 @@ def log_g(x):
     return np.where(x >= 0, np.log(np.maximum(x, 0) + 0.5),
                     log_sigmoid(np.minimum(x, 0)))
 
-# %% ../nbs/13_modern.ipynb #27b7c908
+# %% ../nbs/13_modern.ipynb #db5d35b9
 def min_gru_loop(x, params):
     "minGRU step by step over `x` `(batch, time, input_dim)`: hs."
     k_z, k_h = params.project(x)  # gates read x only: all at once
@@ -132,13 +131,13 @@ def min_lstm_loop(x, params):
         h = hs[:, t] = f_n[:, t] * h + i_n[:, t] * h_tilde[:, t]
     return hs
 
-# %% ../nbs/13_modern.ipynb #fbc0d7cb
+# %% ../nbs/13_modern.ipynb #3ab09a5c
 def log_scan(log_a, log_b):
     "`log h` of `h_t = a_t h_{t-1} + b_t`, `h_0 = 0`, over axis 1."
     a_star = np.cumsum(log_a, axis=1)
     return a_star + np.logaddexp.accumulate(log_b - a_star, axis=1)
 
-# %% ../nbs/13_modern.ipynb #1b3ef2ca
+# %% ../nbs/13_modern.ipynb #fa06e387
 def min_gru_log_ab(x, params):
     "`(log a, log b)` of minGRU on `x`, each `(batch, time, units)`."
     k_z, k_h = params.project(x)
@@ -158,8 +157,7 @@ def min_lstm_scan(x, params):
     "minLSTM over `x` `(batch, time, input_dim)` by the scan: hs."
     return np.exp(log_scan(*min_lstm_log_ab(x, params)))
 
-# %% ../nbs/13_modern.ipynb #b8d4d334
-#| code-fold: true
+# %% ../nbs/13_modern.ipynb #8ea4506b
 def scan_tolerance(log_a, log_b):
     """The bound on `|h_scan - h_loop| / h_loop` derived in the text.
 
@@ -180,8 +178,7 @@ def scan_distance(x, params):
     dist = float((np.abs(scan - loop) / loop).max())
     return dist, scan_tolerance(*log_ab)
 
-# %% ../nbs/13_modern.ipynb #d77eb298
-#| code-fold: true
+# %% ../nbs/13_modern.ipynb #a5879f86
 class SLSTMParams(RecurrentParams):
     """sLSTM's weights in Keras' layout, gate blocks i, f, z, o.
 
@@ -201,7 +198,7 @@ def _check_x(x, params, kind):
                          f"got {x.shape}")
     return x
 
-# %% ../nbs/13_modern.ipynb #1f3c2e22
+# %% ../nbs/13_modern.ipynb #1c05aa4e
 def slstm_forward(x, params, stabilized=True):
     "sLSTM over `x` `(batch, time, input_dim)`: hs, in x's dtype."
     x = _check_x(x, params, SLSTMParams)
@@ -219,8 +216,7 @@ def slstm_forward(x, params, stabilized=True):
         h = hs[:, t] = sigmoid(o_) * c / n
     return hs
 
-# %% ../nbs/13_modern.ipynb #4c5ed947
-#| code-fold: true
+# %% ../nbs/13_modern.ipynb #fab5584f
 def slstm_tolerance(x, params):
     """`T·eps·(4 I + 8)`: how far the two sLSTM forms may differ.
 
@@ -233,8 +229,7 @@ def slstm_tolerance(x, params):
     I = abs(x).max() * W.sum(0).max() + R.sum(0).max() + b.max()
     return float(x.shape[1] * np.finfo(x.dtype).eps * (4 * I + 8))
 
-# %% ../nbs/13_modern.ipynb #8332ebac
-#| code-fold: true
+# %% ../nbs/13_modern.ipynb #a4346147
 class MLSTMParams(ProjectionParams):
     """mLSTM's weights: blocks q, k, v, o, then the columns ĩ and f̃.
 
@@ -256,7 +251,7 @@ def _mlstm_inputs(x, params):
     k = k / np.sqrt(params.units).astype(k.dtype)
     return q, k, v, o, gates[..., 0], log_sigmoid(gates[..., 1])
 
-# %% ../nbs/13_modern.ipynb #3df7e85a
+# %% ../nbs/13_modern.ipynb #a4c52a43
 def mlstm_recurrent(x, params):
     "mLSTM step by step over `x` `(batch, time, input_dim)`: hs."
     q, k, v, o, i_, log_f = _mlstm_inputs(x, params)
@@ -274,7 +269,7 @@ def mlstm_recurrent(x, params):
         hs[:, t] = sigmoid(o[:, t]) * h_tilde
     return hs
 
-# %% ../nbs/13_modern.ipynb #d0731ed2
+# %% ../nbs/13_modern.ipynb #f33e9b9c
 def mlstm_parallel(x, params):
     "mLSTM over `x` `(batch, time, input_dim)` in one go: hs."
     q, k, v, o, i_, log_f = _mlstm_inputs(x, params)
@@ -286,8 +281,7 @@ def mlstm_parallel(x, params):
     den = np.maximum(np.abs(S.sum(-1, keepdims=True)), np.exp(-m))
     return sigmoid(o) * (S @ v) / den
 
-# %% ../nbs/13_modern.ipynb #8e75f0df
-#| code-fold: true
+# %% ../nbs/13_modern.ipynb #1609f50a
 def mlstm_tolerance(x, params):
     """The bound on `|h_parallel - h_recurrent|` derived in the text.
 
@@ -306,8 +300,7 @@ def mlstm_tolerance(x, params):
     A = np.abs(S).sum(-1, keepdims=True) / den
     return e_w * A * (abs(v).max() + np.abs((S @ v) / den))
 
-# %% ../nbs/13_modern.ipynb #4dab3c4a
-#| code-fold: true
+# %% ../nbs/13_modern.ipynb #be169125
 keras = require("keras", extra="keras")
 tf = require("tensorflow", extra="keras")
 
@@ -458,8 +451,7 @@ def build_model(kind, input_dim, units, classes, sequences=False,
                   weighted_metrics=["accuracy"])
     return model
 
-# %% ../nbs/13_modern.ipynb #94110e3c
-#| code-fold: true
+# %% ../nbs/13_modern.ipynb #539b8de9
 def mqar_task(n, n_pairs, n_keys=32, n_values=32, seed=0):
     """Multi-query associative recall: `n` sequences of `n_pairs` pairs.
 
