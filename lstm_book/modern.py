@@ -178,7 +178,7 @@ def scan_distance(x, params):
     dist = float((np.abs(scan - loop) / loop).max())
     return dist, scan_tolerance(*log_ab)
 
-# %% ../nbs/13_modern.ipynb #a5879f86
+# %% ../nbs/13_modern.ipynb #73deb076
 class SLSTMParams(RecurrentParams):
     """sLSTM's weights in Keras' layout, gate blocks i, f, z, o.
 
@@ -198,7 +198,7 @@ def _check_x(x, params, kind):
                          f"got {x.shape}")
     return x
 
-# %% ../nbs/13_modern.ipynb #1c05aa4e
+# %% ../nbs/13_modern.ipynb #dcdea6af
 def slstm_forward(x, params, stabilized=True):
     "sLSTM over `x` `(batch, time, input_dim)`: hs, in x's dtype."
     x = _check_x(x, params, SLSTMParams)
@@ -216,7 +216,7 @@ def slstm_forward(x, params, stabilized=True):
         h = hs[:, t] = sigmoid(o_) * c / n
     return hs
 
-# %% ../nbs/13_modern.ipynb #fab5584f
+# %% ../nbs/13_modern.ipynb #d17d69c4
 def slstm_tolerance(x, params):
     """`T·eps·(4 I + 8)`: how far the two sLSTM forms may differ.
 
@@ -229,7 +229,7 @@ def slstm_tolerance(x, params):
     I = abs(x).max() * W.sum(0).max() + R.sum(0).max() + b.max()
     return float(x.shape[1] * np.finfo(x.dtype).eps * (4 * I + 8))
 
-# %% ../nbs/13_modern.ipynb #a4346147
+# %% ../nbs/13_modern.ipynb #fc2977cf
 class MLSTMParams(ProjectionParams):
     """mLSTM's weights: blocks q, k, v, o, then the columns ĩ and f̃.
 
@@ -251,7 +251,7 @@ def _mlstm_inputs(x, params):
     k = k / np.sqrt(params.units).astype(k.dtype)
     return q, k, v, o, gates[..., 0], log_sigmoid(gates[..., 1])
 
-# %% ../nbs/13_modern.ipynb #a4c52a43
+# %% ../nbs/13_modern.ipynb #4258c2e4
 def mlstm_recurrent(x, params):
     "mLSTM step by step over `x` `(batch, time, input_dim)`: hs."
     q, k, v, o, i_, log_f = _mlstm_inputs(x, params)
@@ -269,7 +269,7 @@ def mlstm_recurrent(x, params):
         hs[:, t] = sigmoid(o[:, t]) * h_tilde
     return hs
 
-# %% ../nbs/13_modern.ipynb #f33e9b9c
+# %% ../nbs/13_modern.ipynb #0975e17b
 def mlstm_parallel(x, params):
     "mLSTM over `x` `(batch, time, input_dim)` in one go: hs."
     q, k, v, o, i_, log_f = _mlstm_inputs(x, params)
@@ -281,7 +281,7 @@ def mlstm_parallel(x, params):
     den = np.maximum(np.abs(S.sum(-1, keepdims=True)), np.exp(-m))
     return sigmoid(o) * (S @ v) / den
 
-# %% ../nbs/13_modern.ipynb #1609f50a
+# %% ../nbs/13_modern.ipynb #e79407b7
 def mlstm_tolerance(x, params):
     """The bound on `|h_parallel - h_recurrent|` derived in the text.
 
@@ -300,7 +300,7 @@ def mlstm_tolerance(x, params):
     A = np.abs(S).sum(-1, keepdims=True) / den
     return e_w * A * (abs(v).max() + np.abs((S @ v) / den))
 
-# %% ../nbs/13_modern.ipynb #be169125
+# %% ../nbs/13_modern.ipynb #8af0b9fe
 keras = require("keras", extra="keras")
 tf = require("tensorflow", extra="keras")
 
@@ -451,7 +451,7 @@ def build_model(kind, input_dim, units, classes, sequences=False,
                   weighted_metrics=["accuracy"])
     return model
 
-# %% ../nbs/13_modern.ipynb #539b8de9
+# %% ../nbs/13_modern.ipynb #defbe7a2
 def mqar_task(n, n_pairs, n_keys=32, n_values=32, seed=0):
     """Multi-query associative recall: `n` sequences of `n_pairs` pairs.
 
