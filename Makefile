@@ -29,7 +29,7 @@ help:
 	@echo "                  also needs Chromium and 'pip install playwright', and is skipped with a message without them)"
 	@echo "make binder-check - install the Binder environment into a fresh venv and run one chapter there"
 	@echo "make dist   - build the sdist and wheel into dist/"
-	@echo "make bench  - time the numpy LSTM against TensorFlow"
+	@echo "make bench  - time the numpy LSTM against TensorFlow, and minGRU's loop against its scan"
 	@echo "make test-torch - install PyTorch (CPU build) if missing and run the PyTorch tests"
 	@echo "make notebooks NB=nbs/04_lstm.ipynb - re-run chosen notebooks in place (full mode)"
 
@@ -97,6 +97,7 @@ binder-check: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_lstm.py
+	$(BIN)/python bench/bench_scan.py
 
 wheel: $(STAMP)
 	$(BIN)/python -m build --wheel --outdir dist .
