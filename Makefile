@@ -19,7 +19,7 @@ QUARTO_HOME    := .quarto-bin
 # Quarto on PATH wins; otherwise the copy `make book` installed into $(QUARTO_HOME).
 QUARTO_PATH = $$(command -v quarto >/dev/null 2>&1 && dirname "$$(command -v quarto)" || echo "$(CURDIR)/$(QUARTO_HOME)/quarto-$(QUARTO_VERSION)/bin")
 
-.PHONY: help install test book notebooks export clean-nbs quarto docs site-check binder-check bench wheel dist distclean
+.PHONY: help install test book notebooks export clean-nbs quarto docs site-check vendor binder-check bench wheel dist distclean
 
 help:
 	@echo "make test   - install into $(VENV) and run the whole suite (notebooks in quick mode)"
@@ -27,6 +27,7 @@ help:
 	@echo "make docs   - render the site into _docs/ from the stored notebooks (runs nothing)"
 	@echo "make site-check - render the site and check every page (needs Quarto; the measurement at 1280 and 1024 px"
 	@echo "                  also needs Chromium and 'pip install playwright', and is skipped with a message without them)"
+	@echo "make vendor - rebuild nbs/vendor/ (MathJax, served by the site itself) from its package-lock.json with npm ci"
 	@echo "make binder-check - install the Binder environment into a fresh venv and run one chapter there"
 	@echo "make dist   - build the sdist and wheel into dist/"
 	@echo "make bench  - time the numpy LSTM against TensorFlow"
@@ -83,6 +84,22 @@ site-check: $(STAMP)
 	fi; \
 	touch README.md; \
 	PATH="$(QUARTO_PATH):$$PATH" PYTHONPATH="$(CURDIR)$${PYTHONPATH:+:$$PYTHONPATH}" $(BIN)/python tools/site_check.py --render
+
+# What the site serves instead of a CDN, rebuilt from nbs/vendor/package-lock.json. The result is committed, so
+# rendering needs no npm; this is run only to change a pinned version (edit package.json, `npm install
+# --package-lock-only` there, then `make vendor`).
+VENDOR := nbs/vendor
+vendor:
+	@command -v npm >/dev/null 2>&1 || { echo "make vendor needs npm (Node.js): https://nodejs.org" >&2; exit 1; }
+	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	cp $(VENDOR)/package.json $(VENDOR)/package-lock.json "$$tmp"/; \
+	(cd "$$tmp" && npm ci --ignore-scripts --no-audit --no-fund); \
+	src="$$tmp/node_modules/mathjax"; \
+	rm -rf $(VENDOR)/mathjax; mkdir -p $(VENDOR)/mathjax/es5/output/chtml/fonts; \
+	cp "$$src/LICENSE" "$$src/package.json" $(VENDOR)/mathjax/; \
+	cp "$$src/es5/tex-chtml-full.js" $(VENDOR)/mathjax/es5/; \
+	cp -r "$$src/es5/output/chtml/fonts/woff-v2" $(VENDOR)/mathjax/es5/output/chtml/fonts/; \
+	du -sh $(VENDOR)/mathjax
 
 binder-check: $(STAMP)
 	LSTM_BOOK_HEAVY=1 $(BIN)/python -m pytest -q -rs -s tests/test_binder.py
