@@ -362,6 +362,9 @@ BASE = "http://127.0.0.1:8123/"
     ("https://colab.research.google.com/assets/colab-badge.svg", "image", "badge"),
     ("https://mybinder.org/badge_logo.svg", "image", "badge"),
     ("https://img.shields.io/badge/licence-Apache--2.0-blue.svg", "image", "badge"),
+    ("https://github.com/lstm-book/lstm_book/actions/workflows/test.yaml/badge.svg", "image", "badge"),
+    ("https://github.com/lstm-book/lstm_book/raw/main/nbs/figs/cell.png", "image", "other"),
+    ("https://mybinder.org/static/logo.js", "image", "other"),
     ("https://mybinder.org/v2/gh/lstm-book/lstm_book/main", "document", "other"),  # a badge host, not an image
     ("https://colab.research.google.com/x.js", "script", "other"),
     ("https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-chtml-full.js", "script", "other"),
@@ -572,3 +575,35 @@ def test_equations_not_typeset_are_reported_not_passed(tmp_path):
                                         '\\[x^2\\]</span></main>')
     found, no_math = site_overflow.measure(tmp_path, ["math.html"], widths=[1280], timeout_ms=1500)
     assert found == [] and no_math == ["1280 px: math.html: MathJax did not typeset; equations not measured"]
+
+
+# --- tools/drop_requirejs.py: Quarto's require.js and jQuery taken out where nothing uses them ---------------------
+
+REQUIRE_PAGE = """<html><head>
+<script src="https://cdnjs.cloudflare.com/ajax/libs/jquery/3.5.1/jquery.min.js" integrity="sha512-x" crossorigin="anonymous" data-relocate-top="true"></script>
+<script src="site_libs/quarto-nav/quarto-nav.js"></script>
+<script src="https://cdnjs.cloudflare.com/ajax/libs/require.js/2.3.6/require.min.js" integrity="sha512-y" crossorigin="anonymous"></script>
+<script type="application/javascript">define('jquery', [],function() {return window.jQuery;})</script>
+{extra}</head><body><div class="cell-output-display"><table class="dataframe"><tr><td>1</td></tr></table></div></body></html>"""
+
+
+def test_requirejs_and_jquery_are_dropped_where_unused(tmp_path):
+    import drop_requirejs
+    page = REQUIRE_PAGE.replace("{extra}", "")
+    out = drop_requirejs.drop(page)
+    assert "cdnjs" not in out and "define(" not in out
+    assert '<script src="site_libs/quarto-nav/quarto-nav.js"></script>' in out and 'class="dataframe"' in out
+    assert drop_requirejs.drop(out) == out, "a page without them is left alone"
+    for uses in ('<script>require(["plotly"], function (P) {})</script>', "<script>jQuery('.x').hide()</script>",
+                 '<script type="application/vnd.jupyter.widget-view+json">{"model_id": "1"}</script>'):
+        page = REQUIRE_PAGE.replace("{extra}", uses)
+        assert drop_requirejs.drop(page) == page, uses
+    f = tmp_path / "p.html"
+    f.write_text(REQUIRE_PAGE.replace("{extra}", ""))
+    assert drop_requirejs.main([str(f), str(tmp_path / "gone.html")]) == 0
+    assert "cdnjs" not in f.read_text()
+
+
+def test_quarto_runs_drop_requirejs_after_rendering():
+    script = re.search(r"^\s*post-render: (\S+)$", QUARTO, re.M).group(1)
+    assert (ROOT / "nbs" / script).resolve() == ROOT / "tools" / "drop_requirejs.py"

@@ -9,6 +9,7 @@ blank image here, so no check ever reaches the network. Needs Playwright (`pip i
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
 from contextlib import contextmanager
@@ -16,8 +17,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 HEIGHT = 900
-# Images from these hosts are the README's and the chapters' badges; any other request off the site is a fault.
-BADGE_HOSTS = frozenset({"colab.research.google.com", "mybinder.org", "img.shields.io"})
+# Badges (tools/badges.py and the home page's CI badges), as host: path pattern. They are links to other services;
+# any other request off the site is a fault.
+BADGES = {"colab.research.google.com": re.compile(r"/assets/colab-badge\.svg$"),
+          "mybinder.org": re.compile(r"/badge_logo\.svg$"),
+          "img.shields.io": re.compile(r"/badge/"),
+          "github.com": re.compile(r"^/[^/]+/[^/]+/actions/workflows/[^/]+/badge\.svg$")}
 BLANK_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>'
 
 
@@ -74,11 +79,12 @@ def serve(site):
 
 def classify(url, base, resource_type="other"):
     """Where a request goes: "local" (the site as served at `base`, or no host at all: data:, blob:, about:),
-    "badge" (an image from one of BADGE_HOSTS), or "other" (any other host: a fault)."""
+    "badge" (an image that BADGES names), or "other" (any other host: a fault)."""
     parts, site = urlsplit(url), urlsplit(base)
     if parts.scheme in ("data", "blob", "about", "javascript"): return "local"
     if (parts.scheme, parts.netloc) == (site.scheme, site.netloc): return "local"
-    if resource_type == "image" and (parts.hostname or "") in BADGE_HOSTS: return "badge"
+    badge = BADGES.get(parts.hostname or "")
+    if resource_type == "image" and parts.scheme == "https" and badge and badge.search(parts.path): return "badge"
     return "other"
 
 
