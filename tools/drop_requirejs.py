@@ -20,7 +20,7 @@ CDN_SCRIPT = re.compile(r'<script src="https://cdnjs\.cloudflare\.com/ajax/libs/
 DEFINE_JQUERY = re.compile(r"<script type=\"application/javascript\">\s*define\('jquery', \[\],\s*function\(\) "
                            r"\{return window\.jQuery;\}\)\s*</script>\n?")
 # What would need require.js or jQuery: Jupyter widgets, AMD calls, jQuery calls in the page's own scripts.
-USES = re.compile(r"application/vnd\.jupyter\.widget|\brequirejs?\s*\(|\bdefine\s*\(|\bjQuery\b|\$\s*\(")
+USES = re.compile(r"application/vnd\.jupyter\.widget|\brequire(?:js)?\s*\(|\bdefine\s*\(|\bjQuery\b|\$\s*\(")
 SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.S)
 
 
