@@ -27,7 +27,7 @@ help:
 	@echo "make docs   - render the site into _docs/ from the stored notebooks (runs nothing)"
 	@echo "make site-check - render the site and check every page (needs Quarto; the measurement at 1280 and 1024 px"
 	@echo "                  also needs Chromium and 'pip install playwright', and is skipped with a message without them)"
-	@echo "make vendor - rebuild nbs/vendor/ (MathJax, served by the site itself) from its package-lock.json with npm ci"
+	@echo "make vendor - rebuild nbs/vendor/ (MathJax and the font, served by the site itself) from its lockfile (npm ci)"
 	@echo "make binder-check - install the Binder environment into a fresh venv and run one chapter there"
 	@echo "make dist   - build the sdist and wheel into dist/"
 	@echo "make bench  - time the numpy LSTM against TensorFlow"
@@ -85,21 +85,15 @@ site-check: $(STAMP)
 	touch README.md; \
 	PATH="$(QUARTO_PATH):$$PATH" PYTHONPATH="$(CURDIR)$${PYTHONPATH:+:$$PYTHONPATH}" $(BIN)/python tools/site_check.py --render
 
-# What the site serves instead of a CDN, rebuilt from nbs/vendor/package-lock.json. The result is committed, so
-# rendering needs no npm; this is run only to change a pinned version (edit package.json, `npm install
-# --package-lock-only` there, then `make vendor`).
-VENDOR := nbs/vendor
+# What the site serves instead of a CDN (MathJax, the theme's font), rebuilt from nbs/vendor/package-lock.json by
+# tools/vendor.py. The result is committed, so rendering needs no npm; this is run only to change a pinned version
+# (edit nbs/vendor/package.json, `npm install --package-lock-only` there, then `make vendor`).
 vendor:
 	@command -v npm >/dev/null 2>&1 || { echo "make vendor needs npm (Node.js): https://nodejs.org" >&2; exit 1; }
 	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
-	cp $(VENDOR)/package.json $(VENDOR)/package-lock.json "$$tmp"/; \
+	cp nbs/vendor/package.json nbs/vendor/package-lock.json "$$tmp"/; \
 	(cd "$$tmp" && npm ci --ignore-scripts --no-audit --no-fund); \
-	src="$$tmp/node_modules/mathjax"; \
-	rm -rf $(VENDOR)/mathjax; mkdir -p $(VENDOR)/mathjax/es5/output/chtml/fonts; \
-	cp "$$src/LICENSE" "$$src/package.json" $(VENDOR)/mathjax/; \
-	cp "$$src/es5/tex-chtml-full.js" $(VENDOR)/mathjax/es5/; \
-	cp -r "$$src/es5/output/chtml/fonts/woff-v2" $(VENDOR)/mathjax/es5/output/chtml/fonts/; \
-	du -sh $(VENDOR)/mathjax
+	$(PYTHON) tools/vendor.py "$$tmp/node_modules" --dest nbs/vendor
 
 binder-check: $(STAMP)
 	LSTM_BOOK_HEAVY=1 $(BIN)/python -m pytest -q -rs -s tests/test_binder.py

@@ -442,9 +442,21 @@ def test_mathjax_is_served_by_the_site():
 
 
 def test_the_theme_fetches_no_web_font():
-    assert re.search(r"theme: \[cosmo, (\S+)\]", QUARTO)
+    "cosmo's import from Google Fonts is off; its font comes from the site, every file the stylesheet names there."
     scss = (ROOT / "nbs" / re.search(r"theme: \[cosmo, (\S+)\]", QUARTO).group(1)).read_text()
     assert re.search(r"^\$web-font-path: false;", scss, re.M)
+    css = re.search(r"^\s*css: \[(vendor/[^,\]]+\.css)", QUARTO, re.M).group(1)
+    text = (ROOT / "nbs" / css).read_text()
+    files = re.findall(r"url\(([^)]+)\)", text)
+    assert len(files) == 21 and not [f for f in files if not ((ROOT / "nbs" / css).parent / f).is_file()]
+    assert not re.search(r"https?://", text) and "font-family: 'Source Sans Pro'" in text
+    assert re.search(r"resources: \[[^]]*vendor/source-sans-pro/files/", QUARTO)
+
+
+def test_fontsource_rules_keep_only_woff2():
+    import vendor
+    rule = "src: url(./files/a-latin-400-normal.woff2) format('woff2'), url(./files/a-latin-400-normal.woff) format('woff');"
+    assert vendor.woff2_only(rule) == "src: url(./files/a-latin-400-normal.woff2) format('woff2');"
 
 
 def test_the_site_copies_the_book_s_modules():
@@ -455,6 +467,7 @@ def test_make_vendor_rebuilds_from_the_lockfile():
     makefile = (ROOT / "Makefile").read_text()
     recipe = makefile.split("\nvendor:\n", 1)[1].split("\n\n", 1)[0]
     assert "npm ci" in recipe and "package-lock.json" in recipe and "npm install" not in recipe
+    assert "tools/vendor.py" in recipe
 
 
 OFFLINE_PAGE = """<html><head>{head}</head><body><main>
