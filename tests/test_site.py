@@ -433,6 +433,8 @@ def test_mathjax_is_served_by_the_site():
     assert (ROOT / "nbs" / url.lstrip("/")).is_file(), f"{url} is not in nbs/: make vendor"
     assert re.search(r"^\s*mathjax: false\s*$", QUARTO, re.M), "Quarto's template adds cdnjs' polyfill otherwise"
     assert re.search(r"resources: \[[^]]*vendor/mathjax/", QUARTO)
+    assert "document.fonts.ready" in QUARTO and "MathJax.startup.defaultPageReady()" in QUARTO, \
+        "formulas are sized against the text's font only once it has loaded"
     lock = json.loads((VENDOR / "package-lock.json").read_text())
     pinned = json.loads((VENDOR / "package.json").read_text())["dependencies"]["mathjax"]
     assert lock["packages"]["node_modules/mathjax"]["version"] == pinned
