@@ -508,7 +508,9 @@ def test_offline_check_in_chromium(tmp_path):
         head='<script src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-chtml-full.js"></script>'
              '<link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=Source+Sans+Pro">',
         body=WIDGET + "<p>Left over: $$x$$</p><script>undefinedFunction()</script>"))
-    problems = site_offline.check(tmp_path, ["api/good.html", "bad.html"], timeout_ms=5_000)
+    (tmp_path / "nomath.html").write_text("<html><head><script>window.MathJax = {startup: {}};</script></head>"
+                                          "<body><main><p>No formula here.</p></main></body></html>")
+    problems = site_offline.check(tmp_path, ["api/good.html", "bad.html", "nomath.html"], timeout_ms=5_000)
     assert problems["request to another host"] == [
         "bad.html: cdn.jsdelivr.net (https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-chtml-full.js)",
         "bad.html: fonts.googleapis.com (https://fonts.googleapis.com/css2?family=Source+Sans+Pro)"]

@@ -162,7 +162,9 @@ def wait_for_math(page, timeout_ms):
     "True when the page has no math or MathJax has finished typesetting it within `timeout_ms`."
     try:
         page.wait_for_function(WAIT_MATH_JS, timeout=timeout_ms)
-        page.evaluate("() => window.MathJax && MathJax.startup ? MathJax.startup.promise.then(() => true) : true")
+        # on a page without math, window.MathJax may be only the configuration (_quarto.yml), with no promise
+        page.evaluate("() => window.MathJax && MathJax.startup && MathJax.startup.promise ? "
+                      "MathJax.startup.promise.then(() => true) : true")
         return True
     except Exception:
         return False
