@@ -19,7 +19,7 @@ QUARTO_HOME    := .quarto-bin
 # Quarto on PATH wins; otherwise the copy `make book` installed into $(QUARTO_HOME).
 QUARTO_PATH = $$(command -v quarto >/dev/null 2>&1 && dirname "$$(command -v quarto)" || echo "$(CURDIR)/$(QUARTO_HOME)/quarto-$(QUARTO_VERSION)/bin")
 
-.PHONY: help install test book notebooks export clean-nbs quarto docs site-check vendor binder-check bench wheel dist distclean
+.PHONY: help install test book notebooks export clean-nbs quarto docs site-check binder-check bench wheel dist distclean
 
 help:
 	@echo "make test   - install into $(VENV) and run the whole suite (notebooks in quick mode)"
@@ -87,16 +87,6 @@ site-check: $(STAMP)
 	touch README.md; \
 	PATH="$(QUARTO_PATH):$$PATH" PYTHONPATH="$(CURDIR)$${PYTHONPATH:+:$$PYTHONPATH}" $(BIN)/python tools/site_check.py --render
 
-# What the site serves instead of a CDN (MathJax, the theme's font), rebuilt from nbs/vendor/package-lock.json by
-# tools/vendor.py. The result is committed, so rendering needs no npm; this is run only to change a pinned version
-# (edit nbs/vendor/package.json, `npm install --package-lock-only` there, then `make vendor`).
-vendor:
-	@command -v npm >/dev/null 2>&1 || { echo "make vendor needs npm (Node.js): https://nodejs.org" >&2; exit 1; }
-	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
-	cp nbs/vendor/package.json nbs/vendor/package-lock.json "$$tmp"/; \
-	(cd "$$tmp" && npm ci --ignore-scripts --no-audit --no-fund); \
-	$(PYTHON) tools/vendor.py "$$tmp/node_modules" --dest nbs/vendor
-
 binder-check: $(STAMP)
 	LSTM_BOOK_HEAVY=1 $(BIN)/python -m pytest -q -rs -s tests/test_binder.py
 
@@ -111,3 +101,14 @@ dist: $(STAMP)
 
 distclean:
 	rm -rf $(VENV) $(QUARTO_HOME) _docs _proc build dist *.egg-info
+
+# What the site serves instead of a CDN (MathJax, the theme's font), rebuilt from nbs/vendor/package-lock.json by
+# tools/vendor.py. The result is committed, so rendering needs no npm; this is run only to change a pinned version
+# (edit nbs/vendor/package.json, `npm install --package-lock-only` there, then `make vendor`).
+.PHONY: vendor
+vendor:
+	@command -v npm >/dev/null 2>&1 || { echo "make vendor needs npm (Node.js): https://nodejs.org" >&2; exit 1; }
+	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	cp nbs/vendor/package.json nbs/vendor/package-lock.json "$$tmp"/; \
+	(cd "$$tmp" && npm ci --ignore-scripts --no-audit --no-fund); \
+	$(PYTHON) tools/vendor.py "$$tmp/node_modules" --dest nbs/vendor
