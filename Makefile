@@ -25,8 +25,11 @@ help:
 	@echo "make test   - install into $(VENV) and run the whole suite (notebooks in quick mode)"
 	@echo "make book   - install, run every notebook in full, export, clean and render the site"
 	@echo "make docs   - render the site into _docs/ from the stored notebooks (runs nothing)"
-	@echo "make site-check - render the site and check every page (needs Quarto; the measurement at 1280 and 1024 px"
-	@echo "                  also needs Chromium and 'pip install playwright', and is skipped with a message without them)"
+	@echo "make site-check - render the site and check every page (needs Quarto; the checks in Chromium, with every other"
+	@echo "                  host blocked - no outside request, no JS error, every formula typeset, widgets that respond,"
+	@echo "                  nothing wider than its column at 1280 and 1024 px - also need Chromium and"
+	@echo "                  'pip install playwright', and are skipped with a message without them)"
+	@echo "make vendor - rebuild nbs/vendor/ (MathJax and the font, served by the site itself) from its lockfile (npm ci)"
 	@echo "make binder-check - install the Binder environment into a fresh venv and run one chapter there"
 	@echo "make dist   - build the sdist and wheel into dist/"
 	@echo "make bench  - time the numpy LSTM against TensorFlow, and minGRU's loop against its scan"
@@ -107,3 +110,14 @@ dist: $(STAMP)
 
 distclean:
 	rm -rf $(VENV) $(QUARTO_HOME) _docs _proc build dist *.egg-info
+
+# What the site serves instead of a CDN (MathJax, the theme's font), rebuilt from nbs/vendor/package-lock.json by
+# tools/vendor.py. The result is committed, so rendering needs no npm; this is run only to change a pinned version
+# (edit nbs/vendor/package.json, `npm install --package-lock-only` there, then `make vendor`).
+.PHONY: vendor
+vendor:
+	@command -v npm >/dev/null 2>&1 || { echo "make vendor needs npm (Node.js): https://nodejs.org" >&2; exit 1; }
+	tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	cp nbs/vendor/package.json nbs/vendor/package-lock.json "$$tmp"/; \
+	(cd "$$tmp" && npm ci --ignore-scripts --no-audit --no-fund); \
+	$(PYTHON) tools/vendor.py "$$tmp/node_modules" --dest nbs/vendor

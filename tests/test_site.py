@@ -19,9 +19,11 @@ from lstm_book.data import DATASETS
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 import badges  # noqa: E402
+import browser  # noqa: E402
 import get_quarto  # noqa: E402
 import number_titles  # noqa: E402
 import site_check  # noqa: E402
+import site_offline  # noqa: E402
 import site_overflow  # noqa: E402
 
 CFG = badges.settings()
@@ -312,24 +314,211 @@ def test_overflow_selectors_cover_what_a_page_shows():
     assert site_overflow.WIDTHS == (1280, 1024)
 
 
-def test_overflow_check_skips_cleanly_without_chromium(monkeypatch, capsys):
-    monkeypatch.setattr(site_overflow, "find_chromium", lambda: None)
-    monkeypatch.setattr(site_overflow, "_playwright_has_chromium", lambda: False)
+def test_browser_checks_skip_cleanly_without_playwright(monkeypatch, capsys):
+    monkeypatch.setattr(browser, "find_chromium", lambda: None)
+    monkeypatch.setattr(browser, "_playwright_has_chromium", lambda: False)
     monkeypatch.setitem(sys.modules, "playwright.sync_api", None)  # as if Playwright were not installed
-    why = site_overflow.unavailable()
-    assert "pip install playwright" in why
+    assert "pip install playwright" in browser.unavailable()
     assert site_overflow.main([]) == 0
     assert capsys.readouterr().out.startswith("overflow check skipped: the overflow check needs Playwright")
+    assert site_offline.main([]) == 0
+    assert capsys.readouterr().out.startswith("offline check skipped: the offline check needs Playwright")
     assert site_check.browser_check(ROOT) == {}
-    assert "the measurement in Chromium is skipped" in capsys.readouterr().out
+    assert "the checks in Chromium are skipped" in capsys.readouterr().out
+
+
+def test_browser_checks_say_when_chromium_is_missing(monkeypatch):
+    pytest.importorskip("playwright.sync_api")
+    monkeypatch.setattr(browser, "find_chromium", lambda: None)
+    monkeypatch.setattr(browser, "_playwright_has_chromium", lambda: False)
+    assert browser.unavailable("the offline check") == (
+        "the offline check needs Chromium: apt-get install chromium (or `playwright install chromium`)")
 
 
 def test_the_site_is_served_on_localhost(tmp_path):
     (tmp_path / "a.html").write_text("<p>hello</p>")
+    (tmp_path / "m.js").write_text("export const a = 1;")
     import urllib.request
-    with site_overflow.serve(tmp_path) as base:
+    with browser.serve(tmp_path) as base:
         assert base.startswith("http://127.0.0.1:")
         assert urllib.request.urlopen(base + "a.html", timeout=10).read() == b"<p>hello</p>"
+        with urllib.request.urlopen(base + "m.js", timeout=10) as r:
+            assert r.headers["Content-Type"].startswith("text/javascript"), "ES modules need a JavaScript type"
+
+
+# --- tools/site_offline.py: the site needs no other host -------------------------------------------------------------
+
+BASE = "http://127.0.0.1:8123/"
+
+
+@pytest.mark.parametrize("url, resource_type, kind", [
+    (BASE + "lstm.html", "document", "local"),
+    (BASE + "vendor/mathjax/es5/tex-chtml-full.js", "script", "local"),
+    ("data:image/png;base64,AAAA", "image", "local"),
+    ("blob:http://127.0.0.1:8123/1234", "script", "local"),
+    ("http://127.0.0.1:8124/lstm.html", "document", "other"),      # another port is another server
+    ("https://127.0.0.1:8123/lstm.html", "document", "other"),     # and another scheme
+    ("http://localhost:8123/lstm.html", "document", "other"),
+    ("https://colab.research.google.com/assets/colab-badge.svg", "image", "badge"),
+    ("https://mybinder.org/badge_logo.svg", "image", "badge"),
+    ("https://img.shields.io/badge/licence-Apache--2.0-blue.svg", "image", "badge"),
+    ("https://github.com/lstm-book/lstm_book/actions/workflows/test.yaml/badge.svg", "image", "badge"),
+    ("https://github.com/lstm-book/lstm_book/raw/main/nbs/figs/cell.png", "image", "other"),
+    ("https://mybinder.org/static/logo.js", "image", "other"),
+    ("https://mybinder.org/v2/gh/lstm-book/lstm_book/main", "document", "other"),  # a badge host, not an image
+    ("https://colab.research.google.com/x.js", "script", "other"),
+    ("https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-chtml-full.js", "script", "other"),
+    ("https://fonts.googleapis.com/css2?family=Source+Sans+Pro", "stylesheet", "other"),
+    ("https://cdnjs.cloudflare.com/polyfill/v3/polyfill.min.js?features=es6", "script", "other"),
+    ("https://cdnjs.cloudflare.com/ajax/libs/require.js/2.3.4/require.min.js", "script", "other"),
+    ("https://img.shields.io.evil.example/x.svg", "image", "other"),
+])
+def test_requests_are_local_badges_or_another_host(url, resource_type, kind):
+    assert browser.classify(url, BASE, resource_type) == kind
+
+
+def test_console_lines_of_blocked_requests_are_not_counted_twice():
+    assert browser.is_blocked_load_message("Failed to load resource: net::ERR_BLOCKED_BY_CLIENT",
+                                           "https://cdn.jsdelivr.net/x.js", BASE)
+    assert not browser.is_blocked_load_message("Failed to load resource: the server responded with a status of 404",
+                                                BASE + "js/missing.js", BASE), "a missing file of the site is an error"
+    assert not browser.is_blocked_load_message("Uncaught TypeError: x is undefined", "https://cdn.x/y.js", BASE)
+
+
+def test_pages_of_the_site_leave_out_libraries(tmp_path):
+    for name in ("index.html", "api/lstm.html", "site_libs/x/y.html", "vendor/mathjax/a.html", "lstm.html.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("")
+    assert browser.pages_of(tmp_path) == ["api/lstm.html", "index.html"]
+
+
+def test_unrendered_math_becomes_messages():
+    found = {"spans": 3, "untypeset": ["\\(x^2\\)"], "errors": ["Undefined control sequence \\foo"],
+             "leftover": ["where \\(h_t"]}
+    assert site_offline.math_problems("cell.html", found) == [
+        "cell.html: formula not typeset: '\\\\(x^2\\\\)'",
+        "cell.html: TeX error in a formula: 'Undefined control sequence \\\\foo'",
+        "cell.html: TeX delimiters left in the text: 'where \\\\(h_t'"]
+    assert site_offline.math_problems("cell.html", {"spans": 2, "untypeset": [], "errors": [], "leftover": []}) == []
+
+
+def test_a_widget_responds_when_a_data_attribute_takes_a_new_value():
+    assert site_offline.widget_problem("p.html", 0, "#lstm-x (slider)", {"h": "0.1", "c": "1"},
+                                       {"h": "0.2", "c": "1"}) is None
+    assert site_offline.widget_problem("p.html", 0, "#recall-input (text)", {}, {"proba": "[0.1,0.9]"}) is None
+    assert site_offline.widget_problem("p.html", 1, "#lstm-x (slider)", {"h": "0.1"}, {"h": "0.1"}) == (
+        "p.html: widget 1 did not respond to a change of #lstm-x (slider): data- attributes stayed {'h': '0.1'}")
+    assert "did not respond" in site_offline.widget_problem("p.html", 0, "#t (text)", {"proba": "[1]"}, {}), \
+        "an attribute removed (input refused) is not an answer"
+    assert site_offline.widget_problem("p.html", 0, "#t (text)", {}, {}) == (
+        "p.html: widget 0 has no data- attributes to read its numbers from")
+    assert site_offline.widget_problem("p.html", 2, None, {}, {}) == "p.html: widget 2 has no slider or text input to change"
+
+
+def test_hosts_are_counted_by_page():
+    problems = {"request to another host": ["a.html: cdn.jsdelivr.net (https://cdn.jsdelivr.net/x)",
+                                            "a.html: cdn.jsdelivr.net (https://cdn.jsdelivr.net/y)",
+                                            "api/b.html: cdn.jsdelivr.net (https://cdn.jsdelivr.net/x)",
+                                            "a.html: fonts.googleapis.com (https://fonts.googleapis.com/css2)"]}
+    assert site_offline.hosts(problems) == {"cdn.jsdelivr.net": 2, "fonts.googleapis.com": 1}
+
+
+VENDOR = ROOT / "nbs" / "vendor"
+QUARTO = (ROOT / "nbs" / "_quarto.yml").read_text()
+
+
+def test_mathjax_is_served_by_the_site():
+    "The pinned MathJax is committed where _quarto.yml loads it from, at the version its lockfile pins."
+    url = re.search(r"html-math-method:\s*\n\s*method: mathjax\s*\n\s*url: \"(/[^\"]+)\"", QUARTO).group(1)
+    assert (ROOT / "nbs" / url.lstrip("/")).is_file(), f"{url} is not in nbs/: make vendor"
+    assert re.search(r"^\s*mathjax: false\s*$", QUARTO, re.M), "Quarto's template adds cdnjs' polyfill otherwise"
+    assert re.search(r"resources: \[[^]]*vendor/mathjax/", QUARTO)
+    assert "document.fonts.ready" in QUARTO and "MathJax.startup.defaultPageReady()" in QUARTO, \
+        "formulas are sized against the text's font only once it has loaded"
+    lock = json.loads((VENDOR / "package-lock.json").read_text())
+    pinned = json.loads((VENDOR / "package.json").read_text())["dependencies"]["mathjax"]
+    assert lock["packages"]["node_modules/mathjax"]["version"] == pinned
+    assert json.loads((VENDOR / "mathjax" / "package.json").read_text())["version"] == pinned, "make vendor"
+    fonts = list((VENDOR / "mathjax" / "es5" / "output" / "chtml" / "fonts" / "woff-v2").glob("*.woff"))
+    assert len(fonts) > 20 and (VENDOR / "mathjax" / "LICENSE").is_file()
+
+
+def test_the_theme_fetches_no_web_font():
+    "cosmo's import from Google Fonts is off; its font comes from the site, every file the stylesheet names there."
+    scss = (ROOT / "nbs" / re.search(r"theme: \[cosmo, (\S+)\]", QUARTO).group(1)).read_text()
+    assert re.search(r"^\$web-font-path: false;", scss, re.M)
+    css = re.search(r"^\s*css: \[(vendor/[^,\]]+\.css)", QUARTO, re.M).group(1)
+    text = (ROOT / "nbs" / css).read_text()
+    files = re.findall(r"url\(([^)]+)\)", text)
+    assert len(files) == 21 and not [f for f in files if not ((ROOT / "nbs" / css).parent / f).is_file()]
+    assert not re.search(r"https?://", text) and "font-family: 'Source Sans Pro'" in text
+    assert re.search(r"resources: \[[^]]*vendor/source-sans-pro/files/", QUARTO)
+
+
+def test_fontsource_rules_keep_only_woff2():
+    import vendor
+    rule = "src: url(./files/a-latin-400-normal.woff2) format('woff2'), url(./files/a-latin-400-normal.woff) format('woff');"
+    assert vendor.woff2_only(rule) == "src: url(./files/a-latin-400-normal.woff2) format('woff2');"
+
+
+def test_the_site_copies_the_book_s_modules():
+    assert re.search(r"resources: \[[^]]*js/\*\.js, js/\*\.json", QUARTO)
+
+
+def test_make_vendor_rebuilds_from_the_lockfile():
+    makefile = (ROOT / "Makefile").read_text()
+    recipe = makefile.split("\nvendor:\n", 1)[1].split("\n\n", 1)[0]
+    assert "npm ci" in recipe and "package-lock.json" in recipe and "npm install" not in recipe
+    assert "tools/vendor.py" in recipe
+
+
+OFFLINE_PAGE = """<html><head>{head}</head><body><main>
+<p>Inline <span class="math inline">\\(h_t = o_t \\odot \\tanh(C_t)\\)</span> and a display</p>
+<p><span class="math display">\\[C_t = f_t \\odot C_{{t-1}}\\]</span></p>
+<img src="https://mybinder.org/badge_logo.svg">
+<pre><code>re.compile(r"\\(")  # not a formula</code></pre>
+{body}
+</main></body></html>"""
+WIDGET = """<div id="w"></div><div id="dead"></div><script type="module">
+import {mount} from "./widget.js";
+mount(document.getElementById("w"), true);
+mount(document.getElementById("dead"), false);
+</script>"""
+WIDGET_JS = """export function mount(root, live) {
+  root.classList.add("lstm-widget");
+  const input = document.createElement("input");
+  Object.assign(input, {type: "range", min: -1, max: 1, step: 0.01, value: 0});
+  root.appendChild(input);
+  const draw = () => { root.dataset.h = Math.tanh(Number(input.value)).toFixed(4); };
+  if (live) input.addEventListener("input", draw);
+  draw();
+}"""
+
+
+def test_offline_check_in_chromium(tmp_path):
+    "A made-up site: MathJax from the site typesets; a CDN script, a script error, a dead widget are each caught."
+    why = browser.unavailable()
+    if why: pytest.skip(why)
+    shutil.copytree(VENDOR / "mathjax", tmp_path / "vendor" / "mathjax")
+    mathjax = '<script src="../vendor/mathjax/es5/tex-chtml-full.js"></script>'
+    (tmp_path / "api").mkdir()
+    (tmp_path / "api" / "good.html").write_text(OFFLINE_PAGE.format(head=mathjax, body=""))
+    (tmp_path / "widget.js").write_text(WIDGET_JS)
+    (tmp_path / "bad.html").write_text(OFFLINE_PAGE.format(
+        head='<script src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-chtml-full.js"></script>'
+             '<link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=Source+Sans+Pro">',
+        body=WIDGET + "<p>Left over: $$x$$</p><script>undefinedFunction()</script>"))
+    (tmp_path / "nomath.html").write_text("<html><head><script>window.MathJax = {startup: {}};</script></head>"
+                                          "<body><main><p>No formula here.</p></main></body></html>")
+    problems = site_offline.check(tmp_path, ["api/good.html", "bad.html", "nomath.html"], timeout_ms=5_000)
+    assert problems["request to another host"] == [
+        "bad.html: cdn.jsdelivr.net (https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-chtml-full.js)",
+        "bad.html: fonts.googleapis.com (https://fonts.googleapis.com/css2?family=Source+Sans+Pro)"]
+    assert [m.split(": ")[0] for m in problems["JavaScript error"]] == ["bad.html"]
+    assert "undefinedFunction" in problems["JavaScript error"][0]
+    assert problems["formula not rendered"] == ["bad.html: MathJax did not load or finish typesetting"]
+    assert problems["widget does not respond"] == [
+        "bad.html: widget 1 did not respond to a change of input (slider): data- attributes stayed {'h': '0.0000'}"]
 
 
 WIDE = "x" * 200
@@ -347,7 +536,7 @@ TEST_PAGE = f"""<html><head><style>pre {{ overflow: auto; font: 14px monospace; 
 
 def test_overflow_measured_in_chromium(tmp_path):
     "The measurement itself, on a made-up page: what scrolls, what passes the column, folded code opened."
-    why = site_overflow.unavailable()
+    why = browser.unavailable()
     if why: pytest.skip(why)
     (tmp_path / "page.html").write_text(TEST_PAGE)
     found, no_math = site_overflow.measure(tmp_path, ["page.html"], widths=[1024])
@@ -397,9 +586,41 @@ def test_page_titles_get_their_number_when_nbdev_renders(tmp_path):
 
 def test_equations_not_typeset_are_reported_not_passed(tmp_path):
     "A page whose MathJax never loads cannot have its equations measured: it is said, not counted as passing."
-    why = site_overflow.unavailable()
+    why = browser.unavailable()
     if why: pytest.skip(why)
     (tmp_path / "math.html").write_text('<main id="quarto-document-content"><span class="math display">'
                                         '\\[x^2\\]</span></main>')
     found, no_math = site_overflow.measure(tmp_path, ["math.html"], widths=[1280], timeout_ms=1500)
     assert found == [] and no_math == ["1280 px: math.html: MathJax did not typeset; equations not measured"]
+
+
+# --- tools/drop_requirejs.py: Quarto's require.js and jQuery taken out where nothing uses them ---------------------
+
+REQUIRE_PAGE = """<html><head>
+<script src="https://cdnjs.cloudflare.com/ajax/libs/jquery/3.5.1/jquery.min.js" integrity="sha512-x" crossorigin="anonymous" data-relocate-top="true"></script>
+<script src="site_libs/quarto-nav/quarto-nav.js"></script>
+<script src="https://cdnjs.cloudflare.com/ajax/libs/require.js/2.3.6/require.min.js" integrity="sha512-y" crossorigin="anonymous"></script>
+<script type="application/javascript">define('jquery', [],function() {return window.jQuery;})</script>
+{extra}</head><body><div class="cell-output-display"><table class="dataframe"><tr><td>1</td></tr></table></div></body></html>"""
+
+
+def test_requirejs_and_jquery_are_dropped_where_unused(tmp_path):
+    import drop_requirejs
+    page = REQUIRE_PAGE.replace("{extra}", "")
+    out = drop_requirejs.drop(page)
+    assert "cdnjs" not in out and "define(" not in out
+    assert '<script src="site_libs/quarto-nav/quarto-nav.js"></script>' in out and 'class="dataframe"' in out
+    assert drop_requirejs.drop(out) == out, "a page without them is left alone"
+    for uses in ('<script>require(["plotly"], function (P) {})</script>', "<script>jQuery('.x').hide()</script>",
+                 '<script type="application/vnd.jupyter.widget-view+json">{"model_id": "1"}</script>'):
+        page = REQUIRE_PAGE.replace("{extra}", uses)
+        assert drop_requirejs.drop(page) == page, uses
+    f = tmp_path / "p.html"
+    f.write_text(REQUIRE_PAGE.replace("{extra}", ""))
+    assert drop_requirejs.main([str(f), str(tmp_path / "gone.html")]) == 0
+    assert "cdnjs" not in f.read_text()
+
+
+def test_quarto_runs_drop_requirejs_after_rendering():
+    script = re.search(r"^\s*post-render: (\S+)$", QUARTO, re.M).group(1)
+    assert (ROOT / "nbs" / script).resolve() == ROOT / "tools" / "drop_requirejs.py"

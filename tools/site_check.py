@@ -3,9 +3,11 @@
 
 Fails on: a notebook without its page, a Quarto warning during the render, a local link or anchor that leads
 nowhere, `NBVAL` text on a page, a function exported by a teaching chapter whose source is not on its page, a
-line of code or output wider than the page's code column, and (tools/site_overflow.py, in headless Chromium) any
-code block, table, output or display equation wider than its column at a window 1280 or 1024 px wide. The
-Chromium check is skipped, with a message saying why, where Playwright or Chromium is missing.
+line of code or output wider than the page's code column; and in headless Chromium, with every host but the site
+blocked: any code block, table, output or display equation wider than its column at a window 1280 or 1024 px wide
+(tools/site_overflow.py), any request to another host, JavaScript error, formula left unrendered, or interactive
+widget that does not respond to a changed input (tools/site_offline.py). The Chromium checks are skipped, with a
+message saying why, where Playwright or Chromium is missing.
 
     python tools/site_check.py --render       # nbdev_docs (needs Quarto on PATH), then check _docs/
     python tools/site_check.py                # check the _docs/ already there
@@ -25,6 +27,8 @@ from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
+import browser  # noqa: E402
+import site_offline  # noqa: E402
 import site_overflow  # noqa: E402
 # About this many characters of code fit the content column before a scroll bar appears.
 MAX_LINE = 75
@@ -224,27 +228,32 @@ def check(root=ROOT, warnings=(), max_line=MAX_LINE, teaching=TEACHING):
 
 
 def browser_check(root=ROOT, skip=False):
-    """{"wider than its column": [...], "not measured": [...]}: tools/site_overflow.py's measurement of every page
-    at 1280 and 1024 px; empty, with a message saying why, when it is skipped or cannot run here."""
-    why = "--no-browser" if skip else site_overflow.unavailable()
+    """{category: [message, ...]} of the checks in Chromium: tools/site_offline.py's (other hosts, JavaScript
+    errors, formulas, widgets) and tools/site_overflow.py's measurement of every page at 1280 and 1024 px; empty,
+    with a message saying why, when they are skipped or cannot run here."""
+    why = "--no-browser" if skip else browser.unavailable("the checks in Chromium")
     if why:
-        print(f"site-check: the measurement in Chromium is skipped: {why}")
+        print(f"site-check: the checks in Chromium are skipped: {why}")
         return {}
     cfg = configparser.ConfigParser(delimiters=["="])
     cfg.read(Path(root) / "settings.ini", encoding="utf-8")
     site = Path(root) / cfg["DEFAULT"]["doc_path"]
     if not site.is_dir(): return {}
+    problems = site_offline.check(site)
+    for host, n in site_offline.hosts(problems).items():
+        print(f"{host:40s} asked by {n} page(s)")
     found, no_math = site_overflow.measure(site)
     for (page, window), (n, worst) in site_overflow.summary(found).items():
         print(f"{window} px  {page:32s} {n:3d} element(s) wider than their column, by up to {worst} px")
-    return {"wider than its column": [site_overflow.message(f) for f in found], "not measured": no_math}
+    problems.update({"wider than its column": [site_overflow.message(f) for f in found], "not measured": no_math})
+    return problems
 
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--render", action="store_true", help="run nbdev_docs first (needs Quarto on PATH)")
     ap.add_argument("--max-line", type=int, default=MAX_LINE, help=f"widest line of code (default {MAX_LINE})")
-    ap.add_argument("--no-browser", action="store_true", help="skip the measurement in headless Chromium")
+    ap.add_argument("--no-browser", action="store_true", help="skip the checks in headless Chromium")
     ap.add_argument("--notebooks", nargs="*", metavar="NB", help="no render: list the lines of these notebooks "
                     "(all when none are named) that would be wider than the column on their page")
     args = ap.parse_args(argv)

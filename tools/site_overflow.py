@@ -7,27 +7,21 @@ scrolls, or clips, sideways), or its right edge passes the right edge of the pag
 (`<details>`) is opened first, since a reader is one click away from it. Of an element and its ancestors that all
 overflow because of the same content, the innermost is reported.
 
-The site is served from `_docs` on 127.0.0.1 over http. MathJax comes from its CDN unless a local copy of MathJax 3's
-`es5/` folder is in `$MATHJAX_DIR` or `~/.cache/mathjax3` (`npm pack mathjax@3`), which is then served in its place,
-so equations are measured offline too. Needs Playwright (`pip install playwright`) and a Chromium: `$CHROMIUM`,
-`chromium` or `chromium-browser` on PATH, or Playwright's own download.
+The site is served from `_docs` on 127.0.0.1 and opened with every other host blocked (tools/browser.py, shared with
+tools/site_offline.py): MathJax is the site's own copy. Needs Playwright (`pip install playwright`) and a Chromium.
 
     python tools/site_overflow.py [--widths 1280 1024] [PAGE.html ...]    # measure _docs as it is
 """
 import argparse
-import functools
-import http.server
 import json
-import os
-import shutil
 import sys
-import threading
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import browser  # noqa: E402
+
 WIDTHS = (1280, 1024)
-HEIGHT = 900
 # What is measured, by kind. Quarto puts the page's text in <main id="quarto-document-content">.
 SELECTORS = {
     "code": ["div.sourceCode", "pre"],
@@ -38,7 +32,6 @@ SELECTORS = {
 COLUMN = "main#quarto-document-content, main.content"
 # Overflow of a pixel or less is rounding of fractional widths, not a scroll bar.
 TOLERANCE = 1
-MATHJAX_CDN = "https://cdn.jsdelivr.net/npm/mathjax@3/es5/"
 
 # Runs in the page: returns {"column": width, "items": [...]}, each item a failing element.
 MEASURE_JS = r"""
@@ -107,108 +100,22 @@ def summary(found):
     return dict(sorted(out.items()))
 
 
-def find_chromium():
-    "The path of a Chromium to drive, or None."
-    for cand in (os.environ.get("CHROMIUM"), "chromium", "chromium-browser"):
-        if cand and shutil.which(cand): return shutil.which(cand)
-    return None
-
-
-def unavailable():
-    "Why the measurement cannot run here (a sentence), or None when it can."
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return ("the overflow check needs Playwright: pip install playwright (it drives the system's chromium, "
-                "or run `playwright install chromium`)")
-    if find_chromium() is None and not _playwright_has_chromium():
-        return "the overflow check needs Chromium: apt-get install chromium (or `playwright install chromium`)"
-    return None
-
-
-def _playwright_has_chromium():
-    from playwright.sync_api import sync_playwright
-    try:
-        with sync_playwright() as p:
-            return Path(p.chromium.executable_path).exists()
-    except Exception:
-        return False
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args): pass
-
-
-@contextmanager
-def serve(site):
-    "Serve the folder `site` on 127.0.0.1 (a free port); yields its base URL."
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def mathjax_dir():
-    "A local copy of MathJax 3's es5/ folder, or None."
-    for cand in (os.environ.get("MATHJAX_DIR"), Path.home() / ".cache" / "mathjax3"):
-        if cand and (Path(cand) / "tex-chtml-full.js").is_file(): return Path(cand)
-    return None
-
-
-def _route(base, local_mathjax):
-    "A Playwright route handler: the site as served, MathJax from the local copy, other outside requests as they are."
-    def handle(route):
-        url = route.request.url
-        if url.startswith(base): return route.continue_()
-        if local_mathjax is not None and url.startswith(MATHJAX_CDN):
-            path = local_mathjax / url[len(MATHJAX_CDN):].split("?")[0]
-            if path.is_file():
-                ctype = "application/javascript" if path.suffix == ".js" else None
-                return route.fulfill(path=str(path), content_type=ctype)
-            return route.abort()
-        if "polyfill" in url: return route.abort()  # cdnjs' polyfill: not needed by Chromium
-        return route.continue_()
-    return handle
-
-
 def measure(site, pages=None, widths=WIDTHS, timeout_ms=60_000):
-    """Every failing element of the pages (paths relative to `site`; default every page but site_libs) at each
-    window width, as `parse_measurement` gives them; plus the pages where MathJax did not typeset."""
-    from playwright.sync_api import sync_playwright
+    """Every failing element of the pages (paths relative to `site`; default every page) at each window width, as
+    `parse_measurement` gives them; plus the pages where MathJax did not typeset."""
     site = Path(site)
-    if pages is None:
-        pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if "site_libs" not in p.parts)
+    pages = pages or browser.pages_of(site)
     found, no_math = [], []
-    chromium = find_chromium()
-    with serve(site) as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
-        try:
-            for width in widths:
-                ctx = browser.new_context(viewport={"width": width, "height": HEIGHT}, device_scale_factor=1)
-                ctx.route("**/*", _route(base, mathjax_dir()))
-                page = ctx.new_page()
-                for path in pages:
-                    page.goto(base + path, wait_until="load", timeout=timeout_ms)
-                    has_math = page.evaluate("() => !!document.querySelector('span.math')")
-                    if has_math:
-                        try:  # once MathJax has failed to load, it is not waited for a minute on every page
-                            page.wait_for_function("() => window.MathJax && MathJax.startup && "
-                                                   "MathJax.startup.promise && document.querySelector('mjx-container')",
-                                                   timeout=5_000 if no_math else timeout_ms)
-                            page.evaluate("() => MathJax.startup.promise")
-                        except Exception:
-                            no_math.append(f"{width} px: {path}: MathJax did not typeset; equations not measured")
-                    page.evaluate("() => document.fonts.ready.then(() => true)")
-                    raw = page.evaluate(MEASURE_JS, [SELECTORS, COLUMN, TOLERANCE])
-                    found += parse_measurement(raw, path, width)
-                ctx.close()
-        finally:
-            browser.close()
+    for width in widths:
+        with browser.browse(site, width) as (open_page, _):
+            for path in pages:
+                page = open_page(path, timeout_ms)
+                # once MathJax has failed to load, it is not waited for a minute on every page
+                if not browser.wait_for_math(page, 5_000 if no_math else timeout_ms):
+                    no_math.append(f"{width} px: {path}: MathJax did not typeset; equations not measured")
+                page.evaluate("() => document.fonts.ready.then(() => true)")
+                raw = page.evaluate(MEASURE_JS, [SELECTORS, COLUMN, TOLERANCE])
+                found += parse_measurement(raw, path, width)
     return found, no_math
 
 
@@ -219,7 +126,7 @@ def main(argv=None):
     ap.add_argument("--widths", nargs="+", type=int, default=list(WIDTHS))
     ap.add_argument("--json", help="also write the measurements to this file")
     args = ap.parse_args(argv)
-    why = unavailable()
+    why = browser.unavailable("the overflow check")
     if why:
         print(f"overflow check skipped: {why}")
         return 0
