@@ -12,7 +12,9 @@ import sys
 from pathlib import Path
 
 TF_LOG = re.compile(r"^(WARNING: All log messages before absl::InitializeLog\(\) is called are written to STDERR"
-                    r"|[IWEF]\d{4} [\d:.]+\s+\d+ [\w./-]+:\d+\] .*)$")
+                    r"|[IWEF]\d{4} [\d:.]+\s+\d+ [\w./-]+:\d+\] .*"
+                    # the second line of cpu_feature_guard's message
+                    r"|To enable the following instructions: .* rebuild TensorFlow with the appropriate compiler flags\.)$")
 
 
 def strip_text(text):
