@@ -39,6 +39,8 @@ ALLOWED = {
     "09_time_series": {"0.2": "the dropout rate of the model, `Dropout(0.2)` in its code"},
     "10_sentiment": {"81.5%": "a published result cited for comparison (Kim, 2014, on sentence polarity)"},
     "index": {"2.0": "the Apache License's version", "3.10": "the oldest Python version the book supports"},
+    "93_credits": {"2.0": "the Apache License's version (MathJax's licence)",
+                   "1.1": "the SIL Open Font License's version (the font's licence)"},
 }
 
 # Chapters whose text still quotes numbers their stored outputs do not print, while they are being re-run: each is
