@@ -27,8 +27,8 @@ help:
 	@echo "make docs   - render the site into _docs/ from the stored notebooks (runs nothing)"
 	@echo "make site-check - render the site and check every page (needs Quarto; the checks in Chromium, with every other"
 	@echo "                  host blocked - no outside request, no JS error, every formula typeset, widgets that respond,"
-	@echo "                  nothing wider than its column at 1280 and 1024 px - also need Chromium and"
-	@echo "                  'pip install playwright', and are skipped with a message without them)"
+	@echo "                  nothing wider than its column at 1280 and 1024 px - also need Chromium (apt-get install chromium)"
+	@echo "                  and Playwright, which it installs into .venv; without them they are skipped with a message)"
 	@echo "make vendor - rebuild nbs/vendor/ (MathJax and the font, served by the site itself) from its lockfile (npm ci)"
 	@echo "make binder-check - install the Binder environment into a fresh venv and run one chapter there"
 	@echo "make dist   - build the sdist and wheel into dist/"
@@ -86,6 +86,8 @@ site-check: $(STAMP)
 	  exit 0; \
 	fi; \
 	touch README.md; \
+	$(BIN)/python -c 'import playwright' 2>/dev/null || $(BIN)/python -m pip install --quiet --disable-pip-version-check playwright \
+	  || echo "site-check: Playwright could not be installed; the checks in Chromium will say so and skip." >&2; \
 	PATH="$(QUARTO_PATH):$$PATH" PYTHONPATH="$(CURDIR)$${PYTHONPATH:+:$$PYTHONPATH}" $(BIN)/python tools/site_check.py --render
 
 # PyTorch is optional and `make test` never installs it: PyPI's default Linux wheel is a CUDA build of several GB.
