@@ -65,6 +65,8 @@ class Page(HTMLParser):
 
     def _kind(self):
         "'output' for a cell's printed output, 'code' for source code."
+        # source shown as a cell's output (lstm_book.diagram.show_source, folded checks and the fast path) is code
+        if self._stack and "sourceCode" in self._stack[-1][1]: return "code"
         classes = set().union(*(c for _, c in self._stack))
         if classes & {"cell-output", "cell-output-stdout", "cell-output-stderr", "cell-output-display"}:
             return "output"
