@@ -300,7 +300,7 @@ def mlstm_tolerance(x, params):
     A = np.abs(S).sum(-1, keepdims=True) / den
     return e_w * A * (abs(v).max() + np.abs((S @ v) / den))
 
-# %% ../nbs/13_modern.ipynb #49a222a1
+# %% ../nbs/13_modern.ipynb #52c7b3c8
 keras = require("keras", extra="keras")
 tf = require("tensorflow", extra="keras")
 
