@@ -94,8 +94,8 @@ export function mountRecallWidget(root, weights) {
     proba.forEach((p, k) => {
       const y = 12 + 28 * k;
       text(420, y + 12, SYMBOLS[k], "start", 12);
-      el("rect", { x: 436, y, width: 60 * p, height: 16, fill: "#495057" }, svg, SVG);
-      text(436 + 60 * p + 4, y + 12, `${(100 * p).toFixed(0)}%`, "start", 10);
+      el("rect", { x: 436, y, width: 48 * p, height: 16, fill: "#495057" }, svg, SVG);
+      text(436 + 48 * p + 4, y + 12, `${(100 * p).toFixed(0)}%`, "start", 10);
     });
     text(466, 130, "answer", "middle", 11);
     text(left, 84, "shade: 0 (white) to 1 (full colour)", "start", 10);
