@@ -32,7 +32,7 @@ help:
 	@echo "make vendor - rebuild nbs/vendor/ (MathJax and the font, served by the site itself) from its lockfile (npm ci)"
 	@echo "make binder-check - install the Binder environment into a fresh venv and run one chapter there"
 	@echo "make dist   - build the sdist and wheel into dist/"
-	@echo "make bench  - time the numpy LSTM against TensorFlow, and minGRU's loop against its scan"
+	@echo "make bench  - time the numpy LSTM against TensorFlow and PyTorch (if installed), and minGRU's loop against its scan"
 	@echo "make test-torch - install PyTorch (CPU build) if missing and run the PyTorch tests"
 	@echo "make notebooks NB=nbs/04_lstm.ipynb - re-run chosen notebooks in place (full mode)"
 

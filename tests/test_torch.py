@@ -108,3 +108,17 @@ def test_errors_say_what_was_expected():
         GRUParams.init(2, 3, reset_after=False).to_torch()
     with pytest.raises(ValueError, match=r"the module's layer 0 has weights of shapes"):
         LSTMParams.init(2, 4).to_torch(lstm)
+
+
+def test_speed_times_the_same_computation_in_pytorch():
+    "Appendix A's PyTorch contenders compute our forward pass and our gradients of x, h0 and c0."
+    from lstm_book.speed import bench_inputs, numpy_contenders, torch_available, torch_contenders
+    assert torch_available()
+    params, x, state, dhs = bench_inputs(3, 5, 4, 6)
+    ours, theirs = numpy_contenders(params, x, state, dhs), torch_contenders(params, x, state, dhs)
+    hs, (h, c) = ours["numpy forward"]()
+    for a, b in zip((hs, h, c), theirs["PyTorch forward"]()):
+        np.testing.assert_allclose(a, b, atol=1e-5)  # chapter 5's float32 bound for Keras-initialised weights
+    dx, _, (dh0, dc0) = ours["numpy forward+backward"]()
+    for a, b in zip((dx, dh0, dc0), theirs["PyTorch forward+backward"]()):
+        np.testing.assert_allclose(a, np.reshape(b, a.shape), atol=1e-4)  # chapter 6's bound on gradients
