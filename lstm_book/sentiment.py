@@ -20,7 +20,8 @@ from lstm_book.textmodel import (
     setting, split_validation, tf_seed)
 
 keras = require("keras", extra="keras")
-# TextVectorization needs TensorFlow anyway; tf.data batches texts of different lengths
+# TextVectorization needs TensorFlow anyway;
+# tf.data batches texts of different lengths
 tf = require("tensorflow", extra="keras")
 
 # %% ../nbs/10_sentiment.ipynb #10364151

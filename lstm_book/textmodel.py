@@ -31,7 +31,8 @@ keras = require("keras", extra="keras")
 tf = require("tensorflow", extra="keras")
 
 # %% ../nbs/94_text_models.ipynb #336dc77e
-def integer(value, name: str, low: int = 1, none: Optional[str] = None) -> Optional[int]:
+def integer(value, name: str, low: int = 1,
+            none: Optional[str] = None) -> Optional[int]:
     """`value` as a Python int >= `low`, or a clear error; numpy integers
     count, bools and floats do not. none: what None means, when allowed."""
     if value is None and none is not None:
@@ -50,7 +51,8 @@ def fraction(value, name: str) -> float:
             and 0 <= value < 1):
         return float(value)
     raise ValueError(f"{name} must be a number from 0 up to, not "
-                     f"including, 1; got {value!r} ({type(value).__name__})")
+                     f"including, 1; got {value!r} "
+                     f"({type(value).__name__})")
 
 def flag(value, name: str) -> bool:
     "`value` as a bool, or a clear error."
@@ -152,7 +154,8 @@ def seeded(seed: int) -> Iterator[None]:
     TensorFlow's global seed is not touched: the one TensorFlow op that
     needs it, tf.data's shuffle, gets it from `tf_seed`."""
     saved = (random.getstate(), np.random.get_state(),
-             {k: global_state.get_global_attribute(k) for k in _KERAS_SEEDS})
+             {k: global_state.get_global_attribute(k)
+              for k in _KERAS_SEEDS})
     random.seed(seed)
     np.random.seed(seed)
     global_state.set_global_attribute(_KERAS_SEEDS[0], seed)
@@ -247,7 +250,8 @@ def read_meta(path: Path, name: str) -> dict:
     try:
         with zipfile.ZipFile(path) as z:
             bad = z.testzip()  # reads every member and checks its CRC
-            text = None if bad or META not in z.namelist() else z.read(META)
+            missing = bad or META not in z.namelist()
+            text = None if missing else z.read(META)
     except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as e:
         raise ValueError(
             f"{path} is damaged: it is not a complete zip archive "
@@ -264,14 +268,16 @@ def read_meta(path: Path, name: str) -> dict:
         raise ValueError(f"{path} is damaged: its {META} is not valid "
                          f"JSON ({e})") from None
     if not isinstance(meta, dict) or set(meta) != set(_META_KEYS):
-        got = sorted(meta) if isinstance(meta, dict) else type(meta).__name__
+        got = (sorted(meta) if isinstance(meta, dict)
+               else type(meta).__name__)
         raise ValueError(f"{path} is damaged: its {META} must hold the "
                          f"keys {list(_META_KEYS)}; got {got}")
     if not isinstance(meta["format"], int) or meta["format"] > SAVE_FORMAT:
         raise ValueError(
             f"{path} was saved in format {meta['format']!r} by lstm_book "
-            f"{meta['lstm_book']}; this lstm_book ({lstm_book.__version__})"
-            f" reads formats up to {SAVE_FORMAT}: upgrade lstm_book")
+            f"{meta['lstm_book']}; this lstm_book "
+            f"({lstm_book.__version__}) reads formats up to {SAVE_FORMAT}: "
+            f"upgrade lstm_book")
     if meta["model"] != name:
         raise ValueError(f"{path} holds a {meta['model']}, not a {name}: "
                          f"load it with {meta['model']}.load")
@@ -287,7 +293,8 @@ def load_weights(network, path: Path) -> None:
             network.load_weights(path)
         except Exception as e:
             caught.append(e)
-    problems = [w if isinstance(w, Exception) else w.message for w in caught
+    problems = [w if isinstance(w, Exception) else w.message
+                for w in caught
                 if isinstance(w, Exception) or w.category is UserWarning]
     if problems:
         p = problems[0]
@@ -356,8 +363,8 @@ class TextModel:
         "An `UnknownTextWarning` if any of `unknown` (bools) is True."
         if unknown.any():
             warnings.warn(
-                f"{unknown.sum()} of {len(unknown)} {what} have no word in "
-                f"the vocabulary, {consequence}; {type(self).__name__}"
+                f"{unknown.sum()} of {len(unknown)} {what} have no word "
+                f"in the vocabulary, {consequence}; {type(self).__name__}"
                 f".unknown({what}) marks them", UnknownTextWarning,
                 stacklevel=stacklevel)
 
@@ -403,14 +410,14 @@ class TextModel:
                 f".keras file that {name}.save writes")
         if not path.is_file():
             raise FileNotFoundError(
-                f"{path} does not exist; {name}.load reads the .keras file "
-                f"that {name}.save writes")
+                f"{path} does not exist; {name}.load reads the .keras "
+                f"file that {name}.save writes")
         meta = read_meta(path, name)
         try:
             model = cls.from_config(meta["config"])
         except (TypeError, ValueError) as e:
-            raise ValueError(f"{path} is damaged: it holds settings {name} "
-                             f"does not accept: {e}") from None
+            raise ValueError(f"{path} is damaged: it holds settings "
+                             f"{name} does not accept: {e}") from None
         try:
             model._restore(meta["state"])
             model.history = [dict(h) for h in meta["history"]]

@@ -644,7 +644,7 @@ def detokenize(text: str) -> str:
 
 # %% ../nbs/11_translation.ipynb #3085f6ea
 def _has_words(text):
-    "True if `text` keeps a word, not only punctuation, after `standardize`."
+    "True if `text` keeps a word, not only punctuation, once standardized."
     return bool(set(standardize(text).split()) - set(PUNCTUATION))
 
 def _check_sentences(sentences, what="sentences"):
