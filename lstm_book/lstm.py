@@ -220,10 +220,14 @@ def _check_inputs(x, params, initial_state):
     batch, units = x.shape[0], params.units
     return x, _check_state(initial_state, batch, units, x.dtype)
 
-def _check_x(x, params):
-    "`x` as a float array of finite numbers, checked against `params`."
-    if not isinstance(params, LSTMParams):
-        raise TypeError(f"params must be an LSTMParams; "
+def _check_x(x, params, kind=None):
+    """`x` as a float array of finite numbers, checked against `params`,
+    which must be a `kind` (LSTMParams by default). Every recurrent layer
+    of the book checks its input here."""
+    kind = kind or LSTMParams
+    if not isinstance(params, kind):
+        article = "an" if kind.__name__[0] in "LR" else "a"  # "an LSTM…"
+        raise TypeError(f"params must be {article} {kind.__name__}; "
                         f"got {type(params).__name__}")
     x = as_float_array(x, "x")
     if x.ndim != 3 or x.shape[-1] != params.input_dim:

@@ -15,7 +15,7 @@ import time
 
 import numpy as np
 from .activations import as_float_array, sigmoid, tanh
-from .lstm import RecurrentParams
+from .lstm import RecurrentParams, _check_x
 from .runmode import require
 
 # %% ../nbs/13_modern.ipynb #4f9e039e
@@ -185,18 +185,6 @@ class SLSTMParams(RecurrentParams):
     kernel: `(input_dim, 4·units)`; recurrent_kernel: `(units,
     4·units)`; bias: `(4·units,)`. `init` as `RecurrentParams.init`."""
     n_blocks = 4
-
-def _check_x(x, params, kind):
-    "`x` as a floating array, checked against `params` of type `kind`."
-    if not isinstance(params, kind):
-        raise TypeError(f"params must be a {kind.__name__}; "
-                        f"got {type(params).__name__}")
-    x = as_float_array(x, "x")
-    if x.ndim != 3 or x.shape[-1] != params.input_dim:
-        raise ValueError(f"x must have shape (batch, time, input_dim) = "
-                         f"(batch, time, {params.input_dim}); "
-                         f"got {x.shape}")
-    return x
 
 # %% ../nbs/13_modern.ipynb #dcdea6af
 def slstm_forward(x, params, stabilized=True):

@@ -276,8 +276,8 @@ def read_meta(path: Path, name: str) -> dict:
         raise ValueError(
             f"{path} was saved in format {meta['format']!r} by lstm_book "
             f"{meta['lstm_book']}; this lstm_book "
-            f"({lstm_book.__version__}) reads formats up to {SAVE_FORMAT}: "
-            f"upgrade lstm_book")
+            f"({lstm_book.__version__}) reads formats up to "
+            f"{SAVE_FORMAT}: upgrade lstm_book")
     if meta["model"] != name:
         raise ValueError(f"{path} holds a {meta['model']}, not a {name}: "
                          f"load it with {meta['model']}.load")

@@ -15,7 +15,8 @@ from typing import Callable, Iterator
 
 import numpy as np
 from .activations import as_float_array, tanh
-from .lstm import LSTMParams, RecurrentParams, lstm_forward
+from .lstm import (LSTMParams, RecurrentParams, _check_x,
+                            lstm_forward)
 from .bptt import lstm_backward
 
 
@@ -41,14 +42,7 @@ def _short_repr(obj, names) -> str:
 
 def _check_rnn_inputs(x, params, initial_state):
     "`(x, params, h0)` for `rnn_forward`, checked; params in x's dtype."
-    if not isinstance(params, RNNParams):
-        raise TypeError(f"params must be an RNNParams; "
-                        f"got {type(params).__name__}")
-    x = as_float_array(x, "x")
-    if x.ndim != 3 or x.shape[-1] != params.input_dim:
-        raise ValueError(f"x must have shape (batch, time, input_dim) = "
-                         f"(batch, time, {params.input_dim}); "
-                         f"got {x.shape}")
+    x = _check_x(x, params, RNNParams)
     want = (x.shape[0], params.units)
     if initial_state is None: h0 = np.zeros(want, x.dtype)
     else: h0 = as_float_array(initial_state, "h0", x.dtype)
@@ -115,7 +109,7 @@ def _adam_moments(opt, params, grads):
                          f"{[m.shape for m in opt.m]}; got {shapes}")
     return opt.m, opt.v
 
-def _check_x(model, x):
+def _check_model_x(model, x):
     "`x` `(batch, time, input_dim)` for `model`, finite; lists converted."
     x = as_float_array(x, "x")
     d = model.recurrent.input_dim
@@ -126,7 +120,7 @@ def _check_x(model, x):
 
 def _check_data(model, x, y):
     "`(x, y)` checked for `model`: one integer label per sequence."
-    x = _check_x(model, x)
+    x = _check_model_x(model, x)
     return x, _check_labels(y, len(x), model.dense.bias.shape[0])
 
 def _report(name, step, steps, losses, shown):
@@ -394,7 +388,8 @@ class Classifier:
         """Class scores `(batch, classes)` for `x`.
 
         x: `(batch, time, input_dim)`; the scores are in x's dtype."""
-        hs, _ = self.layer.forward(_check_x(self, x), self.recurrent)
+        x = _check_model_x(self, x)
+        hs, _ = self.layer.forward(x, self.recurrent)
         return hs[:, -1] @ self.dense.kernel + self.dense.bias
 
     def predict_proba(self, x: np.ndarray) -> np.ndarray:
@@ -415,7 +410,8 @@ class Classifier:
         x: `(batch, time, input_dim)`; y: `(batch,)` ints. Returns the
         loss, a float, and a list of arrays: the gradient of each array
         of `params()`, in the same order, shapes and dtypes."""
-        hs, cache = self.layer.forward(_check_x(self, x), self.recurrent)
+        x = _check_model_x(self, x)
+        hs, cache = self.layer.forward(x, self.recurrent)
         h_T = hs[:, -1]
         logits = h_T @ self.dense.kernel + self.dense.bias
         loss, dlogits = softmax_cross_entropy(logits, y)

@@ -11,7 +11,8 @@ __all__ = ['VARIANTS', 'KERAS_GRU_GATES', 'VariantParams', 'variant_cell', 'vari
 import numpy as np
 from dataclasses import dataclass
 from .activations import as_float_array, sigmoid, tanh
-from .lstm import LSTMParams, RecurrentParams, lstm_forward
+from .lstm import (LSTMParams, RecurrentParams, _check_x,
+                            lstm_forward)
 from .runmode import require
 from .training import _for_training
 
@@ -106,11 +107,7 @@ def variant_forward(x, params, variant="standard", initial_state=None,
     units)`, h_T, c_T in x's dtype, and with `return_cache=True` the
     dict `variant_backward` needs."""
     _check_variant(variant, params)
-    x = as_float_array(x, "x")
-    if x.ndim != 3 or x.shape[-1] != params.input_dim:
-        raise ValueError(f"x must have shape (batch, time, input_dim) = "
-                         f"(batch, time, {params.input_dim}); "
-                         f"got {x.shape}")
+    x = _check_x(x, params, VariantParams)
     p = params.astype(x.dtype)
     batch, time, _ = x.shape
     h0, c0 = _initial(initial_state, batch, p.units, x.dtype)
@@ -292,14 +289,7 @@ def gru_forward(x, params, initial_state=None, return_cache=False):
     `(batch, units)` or None for zeros. Returns hs `(batch, time,
     units)` and h_T `(batch, units)` in x's dtype; with
     `return_cache=True` also the dict `gru_backward` needs."""
-    if not isinstance(params, GRUParams):
-        raise TypeError(f"params must be a GRUParams; "
-                        f"got {type(params).__name__}")
-    x = as_float_array(x, "x")
-    if x.ndim != 3 or x.shape[-1] != params.input_dim:
-        raise ValueError(f"x must have shape (batch, time, input_dim) = "
-                         f"(batch, time, {params.input_dim}); "
-                         f"got {x.shape}")
+    x = _check_x(x, params, GRUParams)
     p = params.astype(x.dtype)
     batch, time, _ = x.shape
     h0 = (np.zeros((batch, p.units), x.dtype) if initial_state is None
