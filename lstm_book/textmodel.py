@@ -24,11 +24,10 @@ from typing import Callable, Iterator, Optional, Union
 
 import numpy as np
 import lstm_book
-from lstm_book.data import written_atomically
-from lstm_book.runmode import require
+from lstm_book.runmode import lazy_require
 
-keras = require("keras", extra="keras")
-tf = require("tensorflow", extra="keras")
+keras = lazy_require("keras", extra="keras")
+tf = lazy_require("tensorflow", extra="keras")
 
 # %% ../nbs/94_text_models.ipynb #336dc77e
 def integer(value, name: str, low: int = 1,
@@ -141,8 +140,6 @@ class UnknownTextWarning(UserWarning):
     what it says about them comes from the unknown-word id alone."""
 
 # %% ../nbs/94_text_models.ipynb #4b82baa3
-from keras.src.backend.common import global_state  # Keras' global seeds
-
 _KERAS_SEEDS = ("global_random_seed", "global_seed_generator")
 
 @contextmanager
@@ -153,6 +150,8 @@ def seeded(seed: int) -> Iterator[None]:
 
     TensorFlow's global seed is not touched: the one TensorFlow op that
     needs it, tf.data's shuffle, gets it from `tf_seed`."""
+    # Keras' global seeds
+    from keras.src.backend.common import global_state
     saved = (random.getstate(), np.random.get_state(),
              {k: global_state.get_global_attribute(k)
               for k in _KERAS_SEEDS})
@@ -389,6 +388,7 @@ class TextModel:
                     training_seconds=self.training_seconds,
                     state=self._state())
         path.parent.mkdir(parents=True, exist_ok=True)
+        from lstm_book.data import written_atomically  # needs pandas
         with written_atomically(path) as tmp, keras_copy_warning_ignored():
             self.network.save(tmp)
             with zipfile.ZipFile(tmp, "a", zipfile.ZIP_DEFLATED) as z:
