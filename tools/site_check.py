@@ -6,8 +6,9 @@ nowhere, `NBVAL` text on a page, a function exported by a teaching chapter whose
 line of code or output wider than the page's code column; and in headless Chromium, with every host but the site
 blocked: any code block, table, output or display equation wider than its column at a window 1280 or 1024 px wide
 (tools/site_overflow.py), any request to another host, JavaScript error, formula left unrendered, or interactive
-widget that does not respond to a changed input (tools/site_offline.py). The Chromium checks are skipped, with a
-message saying why, where Playwright or Chromium is missing.
+widget that does not respond to a changed input with the numbers its test vectors give (tools/site_offline.py sets
+each widget to the inputs of its chapter's test cases, reads back what it shows and prints the largest distance).
+The Chromium checks are skipped, with a message saying why, where Playwright or Chromium is missing.
 
     python tools/site_check.py --render       # nbdev_docs (needs Quarto on PATH), then check _docs/
     python tools/site_check.py                # check the _docs/ already there
@@ -238,10 +239,11 @@ def check(root=ROOT, warnings=(), max_line=MAX_LINE, teaching=TEACHING):
     return problems
 
 
-def browser_check(root=ROOT, skip=False):
+def browser_check(root=ROOT, skip=False, shots=None):
     """{category: [message, ...]} of the checks in Chromium: tools/site_offline.py's (other hosts, JavaScript
-    errors, formulas, widgets) and tools/site_overflow.py's measurement of every page at 1280 and 1024 px; empty,
-    with a message saying why, when they are skipped or cannot run here."""
+    errors, formulas, widgets against their test vectors) and tools/site_overflow.py's measurement of every page at
+    1280 and 1024 px; empty, with a message saying why, when they are skipped or cannot run here. With `shots` (a
+    folder), each widget is screenshot before and after its inputs change."""
     why = "--no-browser" if skip else browser.unavailable("the checks in Chromium")
     if why:
         print(f"site-check: the checks in Chromium are skipped: {why}")
@@ -250,7 +252,9 @@ def browser_check(root=ROOT, skip=False):
     cfg.read(Path(root) / "settings.ini", encoding="utf-8")
     site = Path(root) / cfg["DEFAULT"]["doc_path"]
     if not site.is_dir(): return {}
-    problems = site_offline.check(site)
+    measured = []
+    problems = site_offline.check(site, measured=measured, shots=shots)
+    for m in measured: print(site_offline.measured_line(m))
     for host, n in site_offline.hosts(problems).items():
         print(f"{host:40s} asked by {n} page(s)")
     found, no_math = site_overflow.measure(site)
@@ -265,6 +269,8 @@ def main(argv=None):
     ap.add_argument("--render", action="store_true", help="run nbdev_docs first (needs Quarto on PATH)")
     ap.add_argument("--max-line", type=int, default=MAX_LINE, help=f"widest line of code (default {MAX_LINE})")
     ap.add_argument("--no-browser", action="store_true", help="skip the checks in headless Chromium")
+    ap.add_argument("--shots", metavar="DIR", help="screenshot each interactive widget before and after its "
+                    "inputs change, into DIR")
     ap.add_argument("--notebooks", nargs="*", metavar="NB", help="no render: list the lines of these notebooks "
                     "(all when none are named) that would be wider than the column on their page")
     args = ap.parse_args(argv)
@@ -279,7 +285,7 @@ def main(argv=None):
         return 1 if total else 0
     warnings = render(ROOT) if args.render else []
     problems = check(ROOT, warnings, args.max_line)
-    problems.update(browser_check(ROOT, skip=args.no_browser))
+    problems.update(browser_check(ROOT, skip=args.no_browser, shots=args.shots))
     total = sum(map(len, problems.values()))
     for category, found in problems.items():
         print(f"\n== {category}: {len(found)}")

@@ -19,6 +19,8 @@ const fmt = (v) => (v < 0 ? "−" : "") + Math.abs(v).toFixed(4);
 export function mountCellWidget(root, spec) {
   const state = { x: spec.x, h: spec.h, c: spec.c, b: [...spec.b] };
   root.classList.add("lstm-widget");
+  // which test vectors a check in the browser holds this widget to (tools/site_offline.py)
+  root.dataset.widget = "cell";
   // laid out here, so the widget needs no stylesheet of the site's
   root.style.cssText = "max-width: 40rem; font-size: 0.9rem";
   const controls = el("div", { class: "lstm-widget-controls" }, root);
@@ -32,7 +34,9 @@ export function mountCellWidget(root, spec) {
   ];
   for (const [name, label, lo, hi, get, set] of sliders) {
     el("label", { for: `lstm-${name}` }, controls).textContent = label;
-    const input = el("input", { type: "range", min: lo, max: hi, step: 0.01, value: get(), name,
+    // step "any": a slider holds any setting in its range (Chromium keeps 15 significant digits), the notebook's
+    // test settings included; arrow keys then move it by a hundredth of the range
+    const input = el("input", { type: "range", min: lo, max: hi, step: "any", value: get(), name,
                                 id: `lstm-${name}` }, controls);
     const shown = el("output", { for: `lstm-${name}` }, controls);
     shown.textContent = fmt(get());
@@ -86,10 +90,18 @@ export function mountCellWidget(root, spec) {
     text(20, 222, `[hₜ₋₁, xₜ] = [${fmt(state.h)}, ${fmt(state.x)}]`);
     text(510, 222, "boxes: learned layers, shaded by value", "end");
     text(510, 238, "circles: pointwise operations", "end");
-    readout.textContent = `f = ${fmt(out.f[0])}   i = ${fmt(out.i[0])}   C̃ = ${fmt(out.cTilde[0])}   ` +
-      `o = ${fmt(out.o[0])}\nCₜ = ${fmt(out.c[0])}   hₜ = ${fmt(out.h[0])}`;
-    root.dataset.c = out.c[0];
-    root.dataset.h = out.h[0];
+    // each number shown in a span that names it (data-shows), so a check reads what the reader sees
+    const shown = (name, label, v) => {
+      const span = el("span", { "data-shows": name });
+      span.textContent = fmt(v);
+      return [`${label} = `, span];
+    };
+    readout.replaceChildren(...shown("f", "f", out.f[0]), "   ", ...shown("i", "i", out.i[0]), "   ",
+      ...shown("cTilde", "C̃", out.cTilde[0]), "   ", ...shown("o", "o", out.o[0]), "\n",
+      ...shown("c", "Cₜ", out.c[0]), "   ", ...shown("h", "hₜ", out.h[0]));
+    // and at full precision (String(number) reads back as the same float64)
+    Object.assign(root.dataset, { f: out.f[0], i: out.i[0], cTilde: out.cTilde[0], o: out.o[0],
+                                  c: out.c[0], h: out.h[0] });
   }
   draw();
   return root;

@@ -37,6 +37,8 @@ export function mountRecallWidget(root, weights) {
   const { W, b } = fromKeras(weights.kernel, weights.recurrent_kernel, weights.bias);
   const u = weights.unit;
   root.classList.add("lstm-widget");
+  // which test vectors a check in the browser holds this widget to (tools/site_offline.py)
+  root.dataset.widget = "recall";
   root.style.cssText = "max-width: 40rem; font-size: 0.9rem";
   const label = el("label", { for: "recall-input" }, root);
   label.textContent = "The sequence (a symbol A–D, then distractors w–z):";
@@ -58,14 +60,22 @@ export function mountRecallWidget(root, weights) {
     if (parsed.error) {
       message.textContent = parsed.error;
       delete root.dataset.proba;
+      delete root.dataset.c;
       return;
     }
     const steps = lstmSequence(parsed.xs, W, b);
     const proba = softmaxDense(steps.at(-1).h, weights.dense_kernel, weights.dense_bias);
     const best = proba.indexOf(Math.max(...proba));
-    message.textContent = `${steps.length} steps. The network answers ${SYMBOLS[best]} ` +
-      `(${proba.map((p, k) => `${SYMBOLS[k]} ${(100 * p).toFixed(1)}%`).join(", ")}).`;
+    // each probability shown in a span that names it (data-shows), so a check reads what the reader sees
+    const shown = proba.flatMap((p, k) => {
+      const span = el("span", { "data-shows": "proba" });
+      span.textContent = `${(100 * p).toFixed(1)}%`;
+      return [k ? ", " : "", `${SYMBOLS[k]} `, span];
+    });
+    message.replaceChildren(`${steps.length} steps. The network answers ${SYMBOLS[best]} (`, ...shown, ").");
+    // and at full precision: the answer, and the memory unit's cell state at every step
     root.dataset.proba = JSON.stringify(proba);
+    root.dataset.c = JSON.stringify(steps.map((st) => st.c[u]));
     draw(steps, proba);
   }
 
