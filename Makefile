@@ -26,7 +26,7 @@ help:
 	@echo "make book   - install, run every notebook in full, export, clean and render the site"
 	@echo "make docs   - render the site into _docs/ from the stored notebooks (runs nothing)"
 	@echo "make site-check - render the site and check every page (needs Quarto; the checks in Chromium, with every other"
-	@echo "                  host blocked - no outside request, no JS error, every formula typeset, widgets that respond,"
+	@echo "                  host blocked - no outside request, no JS error, every formula typeset, widgets that give their test vectors' numbers,"
 	@echo "                  nothing wider than its column at 1280 and 1024 px - also need Chromium (apt-get install chromium)"
 	@echo "                  and Playwright, which it installs into .venv; without them they are skipped with a message)"
 	@echo "make vendor - rebuild nbs/vendor/ (MathJax and the font, served by the site itself) from its lockfile (npm ci)"
