@@ -20,14 +20,14 @@ from typing import Sequence
 
 import numpy as np
 from lstm_book.lstm import LSTMParams, lstm_forward
-from lstm_book.runmode import require
+from lstm_book.runmode import lazy_require
 from lstm_book.textmodel import (
-    TextModel, TextModelConfig, check_texts, compile_and_fit, flag,
-    integer, seeded, setting, split_validation)
+    TextModel, TextModelConfig, UnknownTextWarning, check_texts,
+    compile_and_fit, flag, integer, seeded, setting, split_validation)
 
-keras = require("keras", extra="keras")
-sacrebleu = require("sacrebleu", extra="keras")
-BLEU, CHRF = sacrebleu.metrics.BLEU, sacrebleu.metrics.CHRF
+# imported when first used: decoding needs numpy alone
+keras = lazy_require("keras", extra="keras")
+sacrebleu = lazy_require("sacrebleu", extra="keras")
 
 # %% ../nbs/11_translation.ipynb #cbc36ea8
 PUNCTUATION = "¿¡?!.,"
@@ -544,7 +544,8 @@ def score(hypotheses, references, layout="sentences"):
     streams = [[None if r is None else standardize(r) for r in s]
                for s in references]
     # force=True: the text is split into words on purpose
-    bleu, chrf = BLEU(force=True), CHRF()
+    bleu = sacrebleu.metrics.BLEU(force=True)
+    chrf = sacrebleu.metrics.CHRF()
     return dict(
         bleu=bleu.corpus_score(hypotheses, streams).score,
         chrf=chrf.corpus_score(hypotheses, streams).score,
@@ -811,14 +812,9 @@ class Translator(TextModel):
                 f"got {beam_width!r}"
             )
         ids = self.source_ids(sentences)
-        unknown = (ids > 1).sum(1) == 0
-        if unknown.any():
-            warnings.warn(
-                f"{unknown.sum()} of {len(ids)} sentences have no word in "
-                "the vocabulary and are translated from [UNK] alone; "
-                "Translator.unknown(sentences) marks them",
-                stacklevel=2,
-            )
+        self._warn_unknown((ids > 1).sum(1) == 0, "sentences",
+                           "so they are translated from [UNK] alone",
+                           stacklevel=3)
         out = decode(
             KerasDecoder(self.network),
             ids,
