@@ -10,7 +10,8 @@ from typing import Callable
 
 import numpy as np
 from .activations import as_float_array
-from .lstm import LSTMParams, lstm_forward, one_blas_thread
+from .lstm import (LSTMParams, _empty_aligned, lstm_forward,
+                            one_blas_thread)
 from .runmode import require
 
 
@@ -103,8 +104,9 @@ def lstm_backward(
     u, dtype = p.units, gates.dtype
     s = np.ones(4 * u, dtype); s[2 * u:3 * u] = 0  # 1 on i, f, o; 0 on c
     one_minus_s = 1 - s
-    recurrent_kernel_T = np.ascontiguousarray(p.recurrent_kernel.T)
-    dz = np.empty((time, batch, 4 * u), dtype)  # δz_t, blocks i, f, c, o
+    recurrent_kernel_T = _empty_aligned((4 * u, u), dtype)  # see lstm_forward
+    recurrent_kernel_T[...] = p.recurrent_kernel.T
+    dz = _empty_aligned((time, batch, 4 * u), dtype)  # blocks i, f, c, o
     # What does not need the recursion is computed a few steps at a time
     # (about 512 KB, which stays in the processor's cache): the gates'
     # derivatives, and o(1 - tanh² C), which carries δh_t to δC_t.
