@@ -350,12 +350,13 @@ def lstm_forward(x: ArrayLike, params: LSTMParams, initial_state=None,
     u, dtype = p.units, x.dtype
     k = gate_scale(u, dtype)
     # x, time-major, with a column of ones that meets the bias
-    x1_tm = np.empty((time, batch, input_dim + 1), dtype)
+    x1_tm = _empty_aligned((time, batch, input_dim + 1), dtype)
     x1_tm[..., :input_dim] = x.transpose(1, 0, 2)
     x1_tm[..., input_dim] = 1
     # the weights times -k, the matrix read at every step aligned to 64
     # bytes: OpenBLAS reads it faster so
-    kernel1 = np.vstack([p.kernel, p.bias]) * -k
+    kernel1 = _empty_aligned((input_dim + 1, 4 * u), dtype)
+    np.multiply(np.vstack([p.kernel, p.bias]), -k, out=kernel1)
     recurrent_kernel_k = _empty_aligned(p.recurrent_kernel.shape, dtype)
     np.multiply(p.recurrent_kernel, -k, out=recurrent_kernel_k)
     # Without a cache, the input product is made a few steps at a time

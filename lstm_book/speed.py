@@ -13,7 +13,8 @@ from collections.abc import Callable
 
 import numpy as np
 from .bptt import lstm_backward
-from .lstm import LSTMParams, lstm_forward, one_blas_thread
+from .lstm import (LSTMParams, _empty_aligned, lstm_forward,
+                            one_blas_thread)
 from .runmode import require
 
 # %% ../nbs/90_speed.ipynb #88a0a2a9
@@ -87,15 +88,20 @@ def numpy_contenders(params: LSTMParams, x: np.ndarray, state: tuple,
     u = params.units
     x1 = np.ones((time * batch, input_dim + 1), np.float32)
     kernel1 = np.vstack([params.kernel, params.bias])
-    recurrent_kernel_T = np.ascontiguousarray(params.recurrent_kernel.T)
-    gates = np.full((time * batch, 4 * u), 0.1, np.float32)
+    # aligned as lstm_forward's and lstm_backward's copies are
+    recurrent_kernel = _empty_aligned((u, 4 * u), np.float32)
+    recurrent_kernel[...] = params.recurrent_kernel
+    recurrent_kernel_T = _empty_aligned((4 * u, u), np.float32)
+    recurrent_kernel_T[...] = params.recurrent_kernel.T
+    gates = _empty_aligned((time * batch, 4 * u), np.float32)
+    gates[...] = 0.1
     hs = np.full((time * batch, u), 0.1, np.float32)
-    zh, dh = np.empty((batch, 4 * u), np.float32), state[0].copy()
+    zh, dh = _empty_aligned((batch, 4 * u), np.float32), state[0].copy()
     def products():
         with one_blas_thread():
             np.matmul(x1, kernel1, out=gates)
             for _ in range(time):
-                np.dot(state[0], params.recurrent_kernel, out=zh)
+                np.dot(state[0], recurrent_kernel, out=zh)
     def backward_products():  # δh_{t-1} per step, then the weights, δx
         with one_blas_thread():
             for t in range(time):
