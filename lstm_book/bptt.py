@@ -104,7 +104,8 @@ def lstm_backward(
     u, dtype = p.units, gates.dtype
     s = np.ones(4 * u, dtype); s[2 * u:3 * u] = 0  # 1 on i, f, o; 0 on c
     one_minus_s = 1 - s
-    recurrent_kernel_T = _empty_aligned((4 * u, u), dtype)  # see lstm_forward
+    # aligned, as in lstm_forward
+    recurrent_kernel_T = _empty_aligned((4 * u, u), dtype)
     recurrent_kernel_T[...] = p.recurrent_kernel.T
     dz = _empty_aligned((time, batch, 4 * u), dtype)  # blocks i, f, c, o
     # What does not need the recursion is computed a few steps at a time
