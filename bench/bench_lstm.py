@@ -33,7 +33,8 @@ def main():
         for clock in ("cpu", "wall"):
             line = []
             figures = [f for f in ("fwd ratio", "fwd+bwd ratio", "fwd ratio PyTorch", "fwd+bwd ratio PyTorch",
-                                   "fwd / products") if (shape, f) in table.index]
+                                   "fwd / products", "fwd+bwd / products")
+                       if (shape, f) in table.index]
             for fig in figures:
                 m, lo, hi = table.loc[(shape, fig), clock]
                 rival = "PyTorch" if "PyTorch" in fig else "TensorFlow"

@@ -13,7 +13,8 @@ from collections.abc import Callable
 
 import numpy as np
 from .bptt import lstm_backward
-from .lstm import LSTMParams, lstm_forward, one_blas_thread
+from .lstm import (LSTMParams, _empty_aligned, lstm_forward,
+                            one_blas_thread)
 from .runmode import require
 
 # %% ../nbs/90_speed.ipynb #88a0a2a9
@@ -80,25 +81,42 @@ def bench_inputs(batch: int, time: int, input_dim: int, units: int,
 def numpy_contenders(params: LSTMParams, x: np.ndarray, state: tuple,
                      dhs: np.ndarray) -> dict[str, Callable]:
     """{name: callable} for our forward pass, forward+backward, and the
-    bare products of the forward pass; arguments from `bench_inputs`."""
+    bare products of each (the floor: the same matrix products, into
+    preallocated outputs, on one BLAS thread, with nothing around them);
+    arguments from `bench_inputs`."""
     batch, time, input_dim = x.shape
     u = params.units
     x1 = np.ones((time * batch, input_dim + 1), np.float32)
     kernel1 = np.vstack([params.kernel, params.bias])
-    gates = np.empty((time * batch, 4 * u), np.float32)
-    zh = np.empty((batch, 4 * u), np.float32)
+    # aligned as lstm_forward's and lstm_backward's copies are
+    recurrent_kernel = _empty_aligned((u, 4 * u), np.float32)
+    recurrent_kernel[...] = params.recurrent_kernel
+    recurrent_kernel_T = _empty_aligned((4 * u, u), np.float32)
+    recurrent_kernel_T[...] = params.recurrent_kernel.T
+    gates = _empty_aligned((time * batch, 4 * u), np.float32)
+    gates[...] = 0.1
+    hs = np.full((time * batch, u), 0.1, np.float32)
+    zh, dh = _empty_aligned((batch, 4 * u), np.float32), state[0].copy()
     def products():
         with one_blas_thread():
             np.matmul(x1, kernel1, out=gates)
             for _ in range(time):
-                np.matmul(state[0], params.recurrent_kernel, out=zh)
+                np.dot(state[0], recurrent_kernel, out=zh)
+    def backward_products():  # δh_{t-1} per step, then the weights, δx
+        with one_blas_thread():
+            for t in range(time):
+                np.dot(gates[t * batch:(t + 1) * batch],
+                       recurrent_kernel_T, out=dh)
+            return x1.T @ gates, hs.T @ gates, gates @ params.kernel.T
     def forward(): return lstm_forward(x, params, state)
     def forward_backward():
         cache = lstm_forward(x, params, state, return_cache=True)[2]
         return lstm_backward(dhs, cache)
     return {"numpy forward": forward,
             "numpy forward+backward": forward_backward,
-            "bare products": products}
+            "bare products": products,
+            "bare products fwd+bwd": lambda: (products(),
+                                              backward_products())}
 
 def tensorflow_contenders(params: LSTMParams, x: np.ndarray,
                           state: tuple,
@@ -186,7 +204,10 @@ def benchmark(shapes: list[tuple] = BENCH_SHAPES, repeats: int = 15,
                 "fwd+bwd ratio": (t["numpy forward+backward"]
                                   / t["TF forward+backward"]),
                 "bare products": t["bare products"],
-                "fwd / products": t["numpy forward"] / t["bare products"]}
+                "fwd / products": t["numpy forward"] / t["bare products"],
+                "bare products fwd+bwd": t["bare products fwd+bwd"],
+                "fwd+bwd / products": (t["numpy forward+backward"]
+                                       / t["bare products fwd+bwd"])}
             if "PyTorch forward" in t:
                 figures |= {
                     "PyTorch fwd": t["PyTorch forward"],
