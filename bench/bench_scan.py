@@ -1,4 +1,5 @@
-"""Time minGRU's readable loop against its log-space scan (`lstm_book.modern`) as the sequence grows, at two widths.
+"""Time minGRU's readable loop against its log-space scan (`lstm_book.modern`, sums restarted every 64 steps) as the
+sequence grows, at two widths.
 
 Both contenders run once per round, in turn, for `--repeats` rounds in this one process, on one BLAS thread; the
 table gives the median and the middle half (25th to 75th percentile) over rounds, in milliseconds, of wall time and

@@ -4,10 +4,9 @@
 
 # %% auto #0
 __all__ = ['KINDS', 'ProjectionParams', 'MinGRUParams', 'MinLSTMParams', 'g', 'log_sigmoid', 'log_g', 'min_gru_loop',
-           'min_lstm_loop', 'log_scan', 'min_gru_log_ab', 'min_gru_scan', 'min_lstm_log_ab', 'min_lstm_scan',
-           'scan_tolerance', 'scan_distance', 'SLSTMParams', 'slstm_forward', 'slstm_tolerance', 'MLSTMParams',
-           'mlstm_recurrent', 'mlstm_parallel', 'mlstm_tolerance', 'ProjectionLayer', 'MinGRU', 'MinLSTM', 'MLSTM',
-           'keras_layer', 'n_params', 'units_for', 'build_model', 'mqar_task']
+           'min_lstm_loop', 'log_scan', 'chunked_log_scan', 'min_gru_log_ab', 'min_gru_scan', 'min_lstm_log_ab',
+           'min_lstm_scan', 'scan_tolerance', 'scan_distance', 'SLSTMParams', 'slstm_forward', 'slstm_tolerance',
+           'MLSTMParams', 'mlstm_recurrent', 'mlstm_parallel', 'mlstm_tolerance', 'n_params', 'units_for', 'mqar_task']
 
 # %% ../nbs/13_modern.ipynb #95666cd7
 import math
@@ -137,6 +136,24 @@ def log_scan(log_a, log_b):
     a_star = np.cumsum(log_a, axis=1)
     return a_star + np.logaddexp.accumulate(log_b - a_star, axis=1)
 
+# %% ../nbs/13_modern.ipynb #6d2485d7
+def chunked_log_scan(log_a, log_b, chunk=64):
+    "`log_scan` restarted every `chunk` steps, `log h` carried across."
+    n, T, u = log_a.shape
+    K = min(chunk, T)
+    pad = ((0, 0), (0, -T % K), (0, 0))       # whole chunks: a = 1, b = 0
+    log_a = np.pad(log_a, pad).reshape(n, -1, K, u)
+    log_b = np.pad(log_b, pad, constant_values=-np.inf)
+    a_star = np.cumsum(log_a, axis=2)                   # within each chunk
+    L = np.logaddexp.accumulate(log_b.reshape(a_star.shape) - a_star, 2)
+    start = np.empty_like(L[:, :, 0])        # log h before each chunk
+    carry = np.full_like(start[:, 0], -np.inf)
+    for j in range(L.shape[1]):
+        start[:, j] = carry
+        carry = a_star[:, j, -1] + np.logaddexp(carry, L[:, j, -1])
+    log_h = a_star + np.logaddexp(start[:, :, None], L)
+    return log_h.reshape(n, -1, u)[:, :T]
+
 # %% ../nbs/13_modern.ipynb #fa06e387
 def min_gru_log_ab(x, params):
     "`(log a, log b)` of minGRU on `x`, each `(batch, time, units)`."
@@ -145,7 +162,7 @@ def min_gru_log_ab(x, params):
 
 def min_gru_scan(x, params):
     "minGRU over `x` `(batch, time, input_dim)` by the scan: hs."
-    return np.exp(log_scan(*min_gru_log_ab(x, params)))
+    return np.exp(chunked_log_scan(*min_gru_log_ab(x, params)))
 
 def min_lstm_log_ab(x, params):
     "`(log a, log b)` of minLSTM on `x`, each `(batch, time, units)`."
@@ -155,18 +172,31 @@ def min_lstm_log_ab(x, params):
 
 def min_lstm_scan(x, params):
     "minLSTM over `x` `(batch, time, input_dim)` by the scan: hs."
-    return np.exp(log_scan(*min_lstm_log_ab(x, params)))
+    return np.exp(chunked_log_scan(*min_lstm_log_ab(x, params)))
 
 # %% ../nbs/13_modern.ipynb #8ea4506b
-def scan_tolerance(log_a, log_b):
+def scan_tolerance(log_a, log_b, chunk=64):
     """The bound on `|h_scan - h_loop| / h_loop` derived in the text.
 
-    log_a, log_b: `(batch, time, units)` as `log_scan` takes them.
-    Returns a float: 2 (T+1) eps (3 A + 2 B + log T + 4)."""
-    eps, T = float(np.finfo(log_a.dtype).eps), log_a.shape[1]
-    A = float(np.abs(np.cumsum(log_a.astype(np.float64), 1)).max())
-    B = float(np.abs(log_b.astype(np.float64)).max())
-    return 2 * (T + 1) * eps * (3 * A + 2 * B + math.log(T) + 4)
+    log_a, log_b: `(batch, time, units)` as `chunked_log_scan` takes
+    them. Returns a float: the largest δ_{j-1} + E_j over the chunks."""
+    eps, (n, T, u) = float(np.finfo(log_a.dtype).eps), log_a.shape
+    K = min(chunk, T)
+    la, lb = log_a.astype(np.float64), log_b.astype(np.float64)
+    log_h = chunked_log_scan(la, lb, K)
+    B = max(np.abs(lb).max(), np.abs(log_h).max())
+    pad = ((0, 0), (0, -T % K), (0, 0))
+    alpha = -np.pad(la, pad).reshape(n, -1, K, u).sum(2)
+    E = 2 * (K + 1) * eps * (3 * alpha + 2 * B + math.log(K) + 4)
+    end = np.pad(log_h, pad, mode="edge").reshape(n, -1, K, u)[:, :, -1]
+    start = np.concatenate([np.full_like(end[:, :1], -np.inf),
+                            end[:, :-1]], 1)
+    w = np.exp(-alpha + start - end)
+    delta, worst = np.zeros((n, u)), 0.0
+    for j in range(E.shape[1]):
+        worst = max(worst, float((delta + E[:, j]).max()))
+        delta = w[:, j] * delta + E[:, j]
+    return worst
 
 def scan_distance(x, params):
     """`(distance, bound)`: the largest relative `|scan - loop|`, and
@@ -288,114 +318,7 @@ def mlstm_tolerance(x, params):
     A = np.abs(S).sum(-1, keepdims=True) / den
     return e_w * A * (abs(v).max() + np.abs((S @ v) / den))
 
-# %% ../nbs/13_modern.ipynb #52c7b3c8
-keras = require("keras", extra="keras")
-tf = require("tensorflow", extra="keras")
-
 # %% ../nbs/13_modern.ipynb #8af0b9fe
-def _tf_log_sigmoid(x): return -tf.nn.softplus(-x)
-
-def _tf_log_g(x):
-    "`log_g` in TensorFlow (both branches finite, so is the gradient)."
-    return tf.where(x >= 0, tf.math.log(tf.nn.relu(x) + 0.5),
-                    _tf_log_sigmoid(x))
-
-def _tf_log_scan(log_a, log_b):
-    "`log_scan` in TensorFlow, over axis 1."
-    a_star = tf.math.cumsum(log_a, axis=1)
-    return a_star + tf.math.cumulative_logsumexp(log_b - a_star, axis=1)
-
-@keras.saving.register_keras_serializable(package="lstm_book")
-class ProjectionLayer(keras.layers.Layer):
-    """A Keras layer whose gates read the input only.
-
-    units: an int; return_sequences: hs `(batch, time, units)` if True,
-    else the last step `(batch, units)`. Subclasses name their
-    `params_class` and compute `sequence(blocks)` from x @ kernel + b."""
-    params_class = ProjectionParams
-
-    def __init__(self, units, return_sequences=True, **kwargs):
-        super().__init__(**kwargs)
-        self.units, self.return_sequences = int(units), return_sequences
-
-    def build(self, input_shape):
-        P = self.params_class
-        cols = P.n_blocks * self.units + P.extra
-        start = P.init(int(input_shape[-1]), self.units).bias
-        self.kernel = self.add_weight(
-            shape=(input_shape[-1], cols), name="kernel",
-            initializer="glorot_uniform")
-        self.bias = self.add_weight(
-            shape=(cols,), name="bias",
-            initializer=lambda shape, dtype=None: start.astype(dtype))
-
-    def call(self, x):
-        z = tf.einsum("btd,dc->btc", x, self.kernel) + self.bias
-        P = self.params_class
-        sizes = [self.units] * P.n_blocks + ([P.extra] if P.extra else [])
-        hs = self.sequence(tf.split(z, sizes, axis=-1))
-        return hs if self.return_sequences else hs[:, -1]
-
-    def get_config(self):
-        return {**super().get_config(), "units": self.units,
-                "return_sequences": self.return_sequences}
-
-@keras.saving.register_keras_serializable(package="lstm_book")
-class MinGRU(ProjectionLayer):
-    "minGRU as a Keras layer, computed by the log-space scan."
-    params_class = MinGRUParams
-    def sequence(self, blocks):
-        k_z, k_h = blocks
-        log_b = _tf_log_sigmoid(k_z) + _tf_log_g(k_h)
-        return tf.exp(_tf_log_scan(_tf_log_sigmoid(-k_z), log_b))
-
-@keras.saving.register_keras_serializable(package="lstm_book")
-class MinLSTM(ProjectionLayer):
-    "minLSTM as a Keras layer, computed by the log-space scan."
-    params_class = MinLSTMParams
-    def sequence(self, blocks):
-        k_f, k_i, k_h = blocks
-        d = tf.nn.softplus(-k_f) - tf.nn.softplus(-k_i)
-        log_b = _tf_log_sigmoid(d) + _tf_log_g(k_h)
-        return tf.exp(_tf_log_scan(_tf_log_sigmoid(-d), log_b))
-
-@keras.saving.register_keras_serializable(package="lstm_book")
-class MLSTM(ProjectionLayer):
-    "mLSTM (one head) as a Keras layer, computed in its parallel form."
-    params_class = MLSTMParams
-    def sequence(self, blocks):
-        q, k, v, o, gates = blocks
-        k = k / tf.sqrt(tf.cast(self.units, k.dtype))
-        i_, log_f = gates[..., 0], _tf_log_sigmoid(gates[..., 1])
-        F = tf.math.cumsum(log_f, axis=1)
-        D = F[:, :, None] - F[:, None, :] + i_[:, None, :]
-        T = tf.shape(q)[1]
-        causal = tf.linalg.band_part(tf.ones((T, T), tf.bool), -1, 0)
-        D = tf.where(causal, D, tf.constant(-np.inf, D.dtype))
-        # h does not depend on m (see the sLSTM proof): no gradient
-        m = tf.stop_gradient(tf.reduce_max(D, -1, keepdims=True))
-        S = tf.matmul(q, k, transpose_b=True) * tf.exp(D - m)
-        den = tf.maximum(tf.abs(tf.reduce_sum(S, -1, keepdims=True)),
-                         tf.exp(-m))
-        return tf.sigmoid(o) * tf.matmul(S, v) / den
-
-def keras_layer(params, return_sequences=True):
-    """A built Keras layer with `params`' weights, in their dtype.
-
-    params: MinGRUParams, MinLSTMParams or MLSTMParams. Returns the
-    MinGRU, MinLSTM or MLSTM layer that computes what numpy does."""
-    kinds = {MinGRUParams: MinGRU, MinLSTMParams: MinLSTM,
-             MLSTMParams: MLSTM}
-    if type(params) not in kinds:
-        raise TypeError(f"params must be one of "
-                        f"{[k.__name__ for k in kinds]}; "
-                        f"got {type(params).__name__}")
-    layer = kinds[type(params)](params.units, return_sequences,
-                                dtype=str(params.kernel.dtype))
-    layer.build((None, None, params.input_dim))
-    layer.set_weights([params.kernel, params.bias])
-    return layer
-
 KINDS = ("LSTM", "minGRU", "minLSTM", "mLSTM")
 
 def n_params(kind, input_dim, units, classes):
@@ -417,28 +340,6 @@ def units_for(kind, input_dim, classes, budget):
     return min(range(1, 4096), key=lambda u: abs(
         n_params(kind, input_dim, u, classes) - budget))
 
-def build_model(kind, input_dim, units, classes, sequences=False,
-                seed=0):
-    """A Keras model: `kind`'s layer, then a Dense read-out of logits.
-
-    kind: one of KINDS; sequences: logits at every step `(batch, time,
-    classes)` if True, else at the last `(batch, classes)`; the same
-    `seed`, the same initial weights. Compiled with Adam (1e-2, clipped
-    to norm 1) and sparse categorical cross-entropy from logits."""
-    if kind not in KINDS:
-        raise ValueError(f"kind must be one of {KINDS}; got {kind!r}")
-    keras.utils.set_random_seed(seed)
-    layer = {"LSTM": keras.layers.LSTM, "minGRU": MinGRU,
-             "minLSTM": MinLSTM, "mLSTM": MLSTM}[kind]
-    model = keras.Sequential(
-        [keras.Input((None, input_dim)),
-         layer(units, return_sequences=sequences),
-         keras.layers.Dense(classes)], name=kind)
-    model.compile(keras.optimizers.Adam(1e-2, clipnorm=1.0),
-                  keras.losses.SparseCategoricalCrossentropy(
-                      from_logits=True),
-                  weighted_metrics=["accuracy"])
-    return model
 
 # %% ../nbs/13_modern.ipynb #defbe7a2
 def mqar_task(n, n_pairs, n_keys=32, n_values=32, seed=0):

@@ -28,7 +28,7 @@ API = ROOT / "nbs" / "api"
 SIDEBAR = ROOT / "nbs" / "sidebar.yml"
 # What a user installs for a module beyond the light core (see setup.py's extras).
 EXTRA = {"keras_lstm": "keras", "sentiment": "keras", "translation": "keras", "speed": "keras", "diagram": "book",
-         "data": "data", "textmodel": "keras", "modern": "keras"}
+         "data": "data", "textmodel": "keras", "modern_keras": "keras"}
 SIDEBAR_START = '      - section: "API reference"'
 
 
