@@ -68,5 +68,6 @@ def lazy_require(module: str, extra: str) -> ModuleType:
     if extra not in EXTRAS:
         raise ValueError(f"extra must be one of {EXTRAS}; got {extra!r}")
     by = sys._getframe(1).f_globals.get("__name__", "this code")
-    return LazyModule(module, extra, "this code" if by == "__main__" else by)
+    by = "this code" if by == "__main__" else by
+    return LazyModule(module, extra, by)
 
