@@ -31,16 +31,22 @@ _PRETTY = {"keras": "Keras", "tensorflow": "TensorFlow",
            "sacrebleu": "sacreBLEU", "pandas": "pandas",
            "torch": "PyTorch"}
 
-def require(module: str, extra: str, by: str | None = None) -> ModuleType:
-    "Import `module`; if missing, say which extra of lstm_book brings it."
+def _check_extra(extra: str):
     if extra not in EXTRAS:
         raise ValueError(f"extra must be one of {EXTRAS}; got {extra!r}")
+
+def _caller(depth: int = 2) -> str:
+    "The module that called our caller, e.g. 'lstm_book.sentiment'."
+    by = sys._getframe(depth).f_globals.get("__name__", "this code")
+    return "this code" if by == "__main__" else by
+
+def require(module: str, extra: str, by: str | None = None) -> ModuleType:
+    "Import `module`; if missing, say which extra of lstm_book brings it."
+    _check_extra(extra)
     try:
         return importlib.import_module(module)
     except ModuleNotFoundError as e:
-        if by is None:  # the calling module, e.g. 'lstm_book.sentiment'
-            by = sys._getframe(1).f_globals.get("__name__", "this code")
-            by = "this code" if by == "__main__" else by
+        by = _caller() if by is None else by
         why = "" if e.name == module else f" ({module} failed: {e})"
         raise ImportError(f'{by} needs {_PRETTY.get(module, module)}: '
                           f'pip install "lstm_book[{extra}]"{why}') from e
@@ -65,9 +71,6 @@ class LazyModule(ModuleType):
 def lazy_require(module: str, extra: str) -> ModuleType:
     """`module`, imported on first use: `require`'s message then if it is
     missing, and nothing at all while it is not used."""
-    if extra not in EXTRAS:
-        raise ValueError(f"extra must be one of {EXTRAS}; got {extra!r}")
-    by = sys._getframe(1).f_globals.get("__name__", "this code")
-    by = "this code" if by == "__main__" else by
-    return LazyModule(module, extra, by)
+    _check_extra(extra)
+    return LazyModule(module, extra, _caller())
 

@@ -802,15 +802,7 @@ class Translator(TextModel):
         or by beam search: a list of readable str (`detokenize`), or with
         `tokenized=True` the standardised words the network wrote, the
         form `score` compares."""
-        if (
-            isinstance(beam_width, (bool, np.bool_))
-            or not isinstance(beam_width, (int, np.integer))
-            or beam_width < 1
-        ):
-            raise ValueError(
-                "beam_width must be a whole number >= 1; "
-                f"got {beam_width!r}"
-            )
+        beam_width = integer(beam_width, "beam_width")
         ids = self.source_ids(sentences)
         self._warn_unknown((ids > 1).sum(1) == 0, "sentences",
                            "so they are translated from [UNK] alone",
@@ -821,7 +813,7 @@ class Translator(TextModel):
             self.start_id,
             self.end_id,
             self.max_length,
-            int(beam_width),
+            beam_width,
         )
         words = ids_to_text(out, self.target_vocab, self.end_id)
         return words if tokenized else [detokenize(t) for t in words]

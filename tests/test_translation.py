@@ -4,10 +4,12 @@ import itertools
 import json
 import pickle
 import random
+import re
 import warnings
 import zipfile
 
 import numpy as np
+
 import pytest
 
 translation = pytest.importorskip("lstm_book.translation")
@@ -137,7 +139,8 @@ def test_bad_sentences_get_clear_errors(translator, bad, error, message):
 
 @pytest.mark.parametrize("width", [0, 1.5, True, "4"])
 def test_bad_beam_width(translator, width):
-    with pytest.raises(ValueError, match="beam_width must be a whole number >= 1"):
+    want = f"beam_width must be an integer >= 1; got {width!r} ({type(width).__name__})"
+    with pytest.raises(ValueError, match=re.escape(want)):
         translator.translate(["El gato come."], beam_width=width)
 
 
