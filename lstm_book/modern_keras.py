@@ -27,6 +27,12 @@ def _tf_log_scan(log_a, log_b):
     a_star = tf.math.cumsum(log_a, axis=1)
     return a_star + tf.math.cumulative_logsumexp(log_b - a_star, axis=1)
 
+def _tf_mix_scan(d, k_h):
+    """h_t = σ(-d) h_{t-1} + σ(d) g(k_h) by the log-space scan: the
+    recurrence of minGRU (d = k_z) and of minLSTM (d = log(i / f))."""
+    log_b = _tf_log_sigmoid(d) + _tf_log_g(k_h)
+    return tf.exp(_tf_log_scan(_tf_log_sigmoid(-d), log_b))
+
 @keras.saving.register_keras_serializable(package="lstm_book")
 class ProjectionLayer(keras.layers.Layer):
     """A Keras layer whose gates read the input only.
@@ -68,8 +74,7 @@ class MinGRU(ProjectionLayer):
     params_class = MinGRUParams
     def sequence(self, blocks):
         k_z, k_h = blocks
-        log_b = _tf_log_sigmoid(k_z) + _tf_log_g(k_h)
-        return tf.exp(_tf_log_scan(_tf_log_sigmoid(-k_z), log_b))
+        return _tf_mix_scan(k_z, k_h)
 
 @keras.saving.register_keras_serializable(package="lstm_book")
 class MinLSTM(ProjectionLayer):
@@ -77,9 +82,8 @@ class MinLSTM(ProjectionLayer):
     params_class = MinLSTMParams
     def sequence(self, blocks):
         k_f, k_i, k_h = blocks
-        d = tf.nn.softplus(-k_f) - tf.nn.softplus(-k_i)
-        log_b = _tf_log_sigmoid(d) + _tf_log_g(k_h)
-        return tf.exp(_tf_log_scan(_tf_log_sigmoid(-d), log_b))
+        d = tf.nn.softplus(-k_f) - tf.nn.softplus(-k_i)  # log(i / f)
+        return _tf_mix_scan(d, k_h)
 
 @keras.saving.register_keras_serializable(package="lstm_book")
 class MLSTM(ProjectionLayer):
